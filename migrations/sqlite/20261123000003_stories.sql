@@ -1,0 +1,36 @@
+-- Stories: title and body sealed to the participant's key. Themes and the recording date are
+-- in the clear (they are what an audience may filter on and see as a month).
+CREATE TABLE stories (
+    id BLOB PRIMARY KEY,
+    participant_id BLOB NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+    title_sealed BLOB NOT NULL,
+    body_sealed BLOB NOT NULL,
+    recorded_on TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX stories_participant ON stories (participant_id, created_at);
+
+CREATE TABLE story_themes (
+    story_id BLOB NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    theme TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (story_id, theme)
+) STRICT;
+CREATE INDEX story_themes_theme ON story_themes (theme, story_id);
+
+-- Excerpts: text and redactions sealed together; the review comment sealed on its own.
+-- approved_sha256 is the hash of the text the young person approved (evidence for consent).
+CREATE TABLE excerpts (
+    id BLOB PRIMARY KEY,
+    story_id BLOB NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    participant_id BLOB NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+    content_sealed BLOB NOT NULL,
+    review_comment_sealed BLOB,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'awaiting_review', 'approved', 'rejected')),
+    version INTEGER NOT NULL CHECK (version >= 1),
+    approved_sha256 TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX excerpts_story ON excerpts (story_id);
+CREATE INDEX excerpts_participant ON excerpts (participant_id, created_at);

@@ -1,0 +1,158 @@
+//! Settings: defaults, then an optional TOML file (`STORYVAULT_CONFIG`), then the environment, which
+//! always wins. Validated at start-up; a bad value fails fast with a message naming the setting.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::vault::KeySource;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// No secrets live here (the key is a path), so `Debug` is safe; the database URL could carry a
+/// password, so it is masked.
+#[derive(Clone)]
+pub struct Settings {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub key_file: Option<PathBuf>,
+    pub policies_dir: PathBuf,
+    pub log_format: LogFormat,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("addr", &self.addr)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &"***")
+            .field("key_file", &self.key_file)
+            .field("policies_dir", &self.policies_dir)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("setting {setting}: {problem}")]
+pub struct ConfigError {
+    pub setting: &'static str,
+    pub problem: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    addr: Option<String>,
+    data_dir: Option<String>,
+    database_url: Option<String>,
+    key_file: Option<String>,
+    policies_dir: Option<String>,
+    log_format: Option<String>,
+}
+
+impl Settings {
+    /// Reads the settings from the process environment (and the file it may name).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    pub fn from_lookup(env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let file = match env("STORYVAULT_CONFIG") {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+                    setting: "STORYVAULT_CONFIG",
+                    problem: format!("{path} cannot be read ({})", e.kind()),
+                })?;
+                toml::from_str::<FileSettings>(&text).map_err(|e| ConfigError {
+                    setting: "STORYVAULT_CONFIG",
+                    problem: format!("{path}: {}", e.message()),
+                })?
+            }
+            None => FileSettings::default(),
+        };
+        let pick = |var: &str, from_file: Option<String>, default: &str| {
+            env(var).or(from_file).unwrap_or_else(|| default.to_string())
+        };
+
+        let addr_text = pick("STORYVAULT_ADDR", file.addr, "127.0.0.1:8080");
+        let addr = addr_text.parse().map_err(|_| ConfigError {
+            setting: "STORYVAULT_ADDR",
+            problem: "must be an address and port such as 127.0.0.1:8080".into(),
+        })?;
+        let data_dir = PathBuf::from(pick("STORYVAULT_DATA_DIR", file.data_dir, "./data"));
+        let database_url = env("STORYVAULT_DATABASE_URL").or(file.database_url).unwrap_or_else(|| {
+            format!("sqlite://{}", data_dir.join("storyvault.db").display())
+        });
+        if !database_url.starts_with("sqlite:") {
+            return Err(ConfigError {
+                setting: "STORYVAULT_DATABASE_URL",
+                problem: "must start with sqlite: (PostgreSQL support is not built in this version)".into(),
+            });
+        }
+        let key_file = env("STORYVAULT_KEY_FILE").or(file.key_file).map(PathBuf::from);
+        let policies_dir = PathBuf::from(pick("STORYVAULT_POLICIES_DIR", file.policies_dir, "./policies"));
+        let log_format = match pick("STORYVAULT_LOG_FORMAT", file.log_format, "text").as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            _ => {
+                return Err(ConfigError { setting: "STORYVAULT_LOG_FORMAT", problem: "must be `text` or `json`".into() });
+            }
+        };
+        Ok(Self { addr, data_dir, database_url, key_file, policies_dir, log_format })
+    }
+
+    pub fn key_source(&self) -> KeySource {
+        match &self.key_file {
+            Some(path) => KeySource::Configured(path.clone()),
+            None => KeySource::DataDir(self.data_dir.join("master.key")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_put_everything_in_the_data_directory() {
+        let s = settings(&[]).ok();
+        assert_eq!(s.as_ref().map(|s| s.database_url.as_str()), Some("sqlite://./data/storyvault.db"));
+        assert!(matches!(s.map(|s| s.key_source()), Some(KeySource::DataDir(_))));
+    }
+
+    #[test]
+    fn a_bad_address_names_the_setting() {
+        let err = settings(&[("STORYVAULT_ADDR", "nowhere")]).err().map(|e| e.to_string());
+        assert!(err.unwrap_or_default().contains("STORYVAULT_ADDR"));
+    }
+
+    #[test]
+    fn the_environment_wins_over_the_file() {
+        let Some(dir) = tempfile::tempdir().ok() else { return };
+        let path = dir.path().join("c.toml");
+        let _ = std::fs::write(&path, "addr = \"127.0.0.1:9000\"\nlog_format = \"json\"\n");
+        let p = path.display().to_string();
+        let s = settings(&[("STORYVAULT_CONFIG", &p), ("STORYVAULT_ADDR", "127.0.0.1:9001")]).ok();
+        assert_eq!(s.as_ref().map(|s| s.addr.port()), Some(9001));
+        assert_eq!(s.map(|s| s.log_format), Some(LogFormat::Json));
+    }
+
+    #[test]
+    fn the_debug_form_hides_the_database_url() {
+        let s = settings(&[("STORYVAULT_DATABASE_URL", "sqlite://secret.db")]).ok();
+        assert!(!format!("{s:?}").contains("secret"));
+    }
+}

@@ -1,0 +1,72 @@
+//! The one application error. Services return it; `http::error` maps it to a status and a JSON
+//! body in one place. Nothing in it carries user input: validation errors name fields and codes.
+
+use crate::domain::FieldError;
+use crate::store::StoreError;
+use crate::vault::VaultError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("bad request: {code}")]
+    BadRequest { code: &'static str, message: &'static str },
+    #[error("authentication required")]
+    Unauthorized,
+    /// An invite code that never existed, was used, was replaced or has expired: one answer for all.
+    #[error("invalid invite")]
+    InvalidInvite,
+    #[error("forbidden for this role")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {code}")]
+    Conflict { code: &'static str, message: &'static str },
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
+    /// A failure of ours. The cause is logged (it holds no content); the client sees a generic 500.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn field(field: &'static str, code: &'static str) -> Self {
+        AppError::Validation(vec![FieldError::new(field, code)])
+    }
+
+    pub fn version_conflict() -> Self {
+        AppError::Conflict {
+            code: "conflict",
+            message: "The excerpt is not at that version or not in a status that allows this.",
+        }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Validation(vec![e])
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict("username") => {
+                AppError::Conflict { code: "username_taken", message: "That username is taken." }
+            }
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<VaultError> for AppError {
+    fn from(e: VaultError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

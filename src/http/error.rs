@@ -1,0 +1,93 @@
+//! The one place where application errors become HTTP answers:
+//! `{"error": {"code", "message", "fields"?}}`. The message is ours, never the input; a 500 says
+//! nothing and its cause goes to the log (causes hold ids and error kinds, never content).
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderValue, RETRY_AFTER};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::AppError;
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// snake_case, stable: what a client branches on.
+    pub code: String,
+    /// For people; never echoes input.
+    pub message: String,
+    /// Validation only: field name to the list of problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, Vec<String>>>,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::Validation(_) | AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized | AppError::InvalidInvite => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (code, message): (&str, &str) = match self {
+            AppError::Validation(_) => ("validation", "Some fields are missing or invalid."),
+            AppError::BadRequest { code, message } => (code, message),
+            AppError::Unauthorized => ("unauthorized", "Log in first, or check your username and password."),
+            AppError::InvalidInvite => ("invalid_invite", "This invite code is not valid (any more)."),
+            AppError::Forbidden => ("forbidden", "Your role may not do this."),
+            AppError::NotFound => ("not_found", "Not found."),
+            AppError::Conflict { code, message } => (code, message),
+            AppError::PayloadTooLarge => ("payload_too_large", "The request body is too large."),
+            AppError::UnsupportedMediaType => ("unsupported_media_type", "Send JSON (Content-Type: application/json)."),
+            AppError::RateLimited { .. } => ("rate_limited", "Too many attempts. Try again later."),
+            AppError::Internal(cause) => {
+                tracing::error!(cause = %cause, "internal error");
+                ("internal", "Something went wrong on our side.")
+            }
+        };
+        let fields = match self {
+            AppError::Validation(problems) => {
+                let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+                for p in problems {
+                    map.entry(p.field.to_string()).or_default().push(p.code.to_string());
+                }
+                Some(map)
+            }
+            _ => None,
+        };
+        let mut response = HttpResponse::build(self.status_code());
+        if let AppError::RateLimited { retry_after_secs } = self
+            && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.insert_header((RETRY_AFTER, value));
+        }
+        response.json(ErrorBody { error: ErrorDetail { code: code.to_string(), message: message.to_string(), fields } })
+    }
+}
+
+/// Answers every request that matches no route with the JSON 404.
+pub async fn no_route() -> AppError {
+    AppError::NotFound
+}
+
+impl actix_web::Responder for AppError {
+    type Body = actix_web::body::BoxBody;
+    fn respond_to(self, _req: &actix_web::HttpRequest) -> HttpResponse {
+        self.error_response()
+    }
+}

@@ -1,0 +1,287 @@
+//! The files under `policies/` that a privacy officer reviews and signs: audiences with their
+//! consent texts, the theme vocabulary, and retention and consent rules. Loaded and validated once
+//! at start; a bad file stops start-up with a message naming the file and the problem.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::{Audience, Role};
+
+#[derive(Debug, thiserror::Error)]
+#[error("policy file {}: {problem}", file.display())]
+pub struct PolicyError {
+    pub file: PathBuf,
+    pub problem: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConsentText {
+    pub version: i64,
+    pub nl: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AudiencePolicy {
+    pub id: Audience,
+    pub role: Role,
+    pub name_nl: String,
+    pub name_en: String,
+    pub consent: ConsentText,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Theme {
+    pub id: String,
+    pub nl: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    pub consent_valid_days: i64,
+    pub invite_valid_days: i64,
+    pub session_absolute_hours: i64,
+    pub session_idle_minutes: i64,
+    pub login_max_failures: i64,
+    pub login_window_minutes: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Policies {
+    pub audiences: Vec<AudiencePolicy>,
+    pub themes: Vec<Theme>,
+    pub rules: Rules,
+}
+
+// The shapes of the files, as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AudiencesFile {
+    audience: Vec<AudienceEntry>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AudienceEntry {
+    id: String,
+    role: String,
+    name_nl: String,
+    name_en: String,
+    consent: ConsentEntry,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConsentEntry {
+    version: i64,
+    nl: String,
+    en: String,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemesFile {
+    theme: Vec<ThemeEntry>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeEntry {
+    id: String,
+    nl: String,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    consent: ValidDays,
+    invites: ValidDays,
+    sessions: SessionRules,
+    login: LoginRules,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValidDays {
+    valid_days: i64,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionRules {
+    absolute_hours: i64,
+    idle_minutes: i64,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginRules {
+    max_failures: i64,
+    window_minutes: i64,
+}
+
+/// Theme ids the DESIGN requires at the least.
+const REQUIRED_THEMES: [&str; 15] = [
+    "ambulante-hulp",
+    "wijkteam",
+    "pleegzorg",
+    "gezinshuis",
+    "residentiele-jeugdhulp",
+    "jeugd-ggz",
+    "jeugdbescherming",
+    "jeugdreclassering",
+    "wachttijd",
+    "school",
+    "thuis",
+    "vrije-tijd",
+    "wonen-na-18",
+    "geld",
+    "inspraak",
+];
+
+fn read<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, PolicyError> {
+    let fail = |problem: String| PolicyError { file: path.to_path_buf(), problem };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot be read ({})", e.kind())))?;
+    toml::from_str(&text).map_err(|e| fail(e.message().to_string()))
+}
+
+impl Policies {
+    pub fn load(dir: &Path) -> Result<Self, PolicyError> {
+        let audiences_path = dir.join("audiences.toml");
+        let themes_path = dir.join("themes.toml");
+        let rules_path = dir.join("rules.toml");
+        Ok(Self {
+            audiences: validate_audiences(read(&audiences_path)?)
+                .map_err(|problem| PolicyError { file: audiences_path, problem })?,
+            themes: validate_themes(read(&themes_path)?).map_err(|problem| PolicyError { file: themes_path, problem })?,
+            rules: validate_rules(read(&rules_path)?).map_err(|problem| PolicyError { file: rules_path, problem })?,
+        })
+    }
+
+    pub fn is_theme(&self, id: &str) -> bool {
+        self.themes.iter().any(|t| t.id == id)
+    }
+
+    pub fn consent_text_version(&self, audience: Audience) -> i64 {
+        self.audiences.iter().find(|a| a.id == audience).map(|a| a.consent.version).unwrap_or(0)
+    }
+}
+
+fn validate_audiences(file: AudiencesFile) -> Result<Vec<AudiencePolicy>, String> {
+    let mut out = Vec::new();
+    for entry in file.audience {
+        let id = Audience::parse(&entry.id).ok_or_else(|| format!("unknown audience id `{}`", entry.id))?;
+        let role = Role::parse(&entry.role).ok_or_else(|| format!("audience `{}`: unknown role", entry.id))?;
+        if role.audience() != Some(id) {
+            return Err(format!("audience `{}`: role `{}` does not read this audience", entry.id, entry.role));
+        }
+        if out.iter().any(|a: &AudiencePolicy| a.id == id) {
+            return Err(format!("audience `{}` is defined twice", entry.id));
+        }
+        if entry.name_nl.trim().is_empty() || entry.name_en.trim().is_empty() {
+            return Err(format!("audience `{}`: names must not be empty", entry.id));
+        }
+        if entry.consent.version < 1 {
+            return Err(format!("audience `{}`: consent.version must be 1 or more", entry.id));
+        }
+        if entry.consent.nl.trim().is_empty() || entry.consent.en.trim().is_empty() {
+            return Err(format!("audience `{}`: consent texts in nl and en must not be empty", entry.id));
+        }
+        out.push(AudiencePolicy {
+            id,
+            role,
+            name_nl: entry.name_nl,
+            name_en: entry.name_en,
+            consent: ConsentText {
+                version: entry.consent.version,
+                nl: entry.consent.nl.trim().to_string(),
+                en: entry.consent.en.trim().to_string(),
+            },
+        });
+    }
+    for audience in Audience::ALL {
+        if !out.iter().any(|a| a.id == audience) {
+            return Err(format!("audience `{}` is missing", audience.as_str()));
+        }
+    }
+    out.sort_by_key(|a| a.id);
+    Ok(out)
+}
+
+fn validate_themes(file: ThemesFile) -> Result<Vec<Theme>, String> {
+    let mut seen = HashSet::new();
+    for t in &file.theme {
+        let well_formed = !t.id.is_empty()
+            && t.id.len() <= 40
+            && t.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            return Err(format!("theme id `{}` must be lowercase letters, digits and hyphens", t.id));
+        }
+        if !seen.insert(t.id.as_str()) {
+            return Err(format!("theme `{}` is defined twice", t.id));
+        }
+        if t.nl.trim().is_empty() {
+            return Err(format!("theme `{}` has no Dutch label", t.id));
+        }
+    }
+    if let Some(missing) = REQUIRED_THEMES.iter().find(|r| !seen.contains(**r)) {
+        return Err(format!("required theme `{missing}` is missing"));
+    }
+    Ok(file.theme.into_iter().map(|t| Theme { id: t.id, nl: t.nl }).collect())
+}
+
+fn validate_rules(file: RulesFile) -> Result<Rules, String> {
+    let positive = |name: &str, v: i64| if v >= 1 { Ok(v) } else { Err(format!("{name} must be 1 or more")) };
+    Ok(Rules {
+        consent_valid_days: positive("consent.valid_days", file.consent.valid_days)?,
+        invite_valid_days: positive("invites.valid_days", file.invites.valid_days)?,
+        session_absolute_hours: positive("sessions.absolute_hours", file.sessions.absolute_hours)?,
+        session_idle_minutes: positive("sessions.idle_minutes", file.sessions.idle_minutes)?,
+        login_max_failures: positive("login.max_failures", file.login.max_failures)?,
+        login_window_minutes: positive("login.window_minutes", file.login.window_minutes)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("policies")
+    }
+
+    #[test]
+    fn the_shipped_policies_are_valid() {
+        let p = Policies::load(&shipped());
+        assert!(p.is_ok(), "{:?}", p.err());
+        let p = p.ok();
+        assert_eq!(p.as_ref().map(|p| p.audiences.len()), Some(3));
+        assert!(p.map(|p| p.is_theme("pleegzorg")).unwrap_or(false));
+    }
+
+    fn copy_with(file: &str, contents: &str) -> Option<tempfile::TempDir> {
+        let dir = tempfile::tempdir().ok()?;
+        for name in ["audiences.toml", "themes.toml", "rules.toml"] {
+            std::fs::copy(shipped().join(name), dir.path().join(name)).ok()?;
+        }
+        std::fs::write(dir.path().join(file), contents).ok()?;
+        Some(dir)
+    }
+
+    #[test]
+    fn a_missing_required_theme_names_the_file_and_theme() {
+        let Some(dir) = copy_with("themes.toml", "[[theme]]\nid = \"school\"\nnl = \"School\"\n") else { return };
+        let err = Policies::load(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("themes.toml") && err.contains("ambulante-hulp"), "{err}");
+    }
+
+    #[test]
+    fn broken_toml_names_the_file() {
+        let Some(dir) = copy_with("audiences.toml", "[[audience]\n") else { return };
+        let err = Policies::load(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("audiences.toml"), "{err}");
+    }
+
+    #[test]
+    fn a_zero_validity_is_refused() {
+        let rules = "[consent]\nvalid_days = 0\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n";
+        let Some(dir) = copy_with("rules.toml", rules) else { return };
+        let err = Policies::load(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("consent.valid_days"), "{err}");
+    }
+}

@@ -1,0 +1,74 @@
+//! Account management by admins. Admins never read content; they see usernames and roles only.
+
+use super::{Caller, Service, require_role};
+use crate::domain::{AccountId, FieldError, Role, Username};
+use crate::error::{AppError, AppResult};
+use crate::store::NewAccount;
+use crate::vault::{Field, SealContext};
+
+pub struct AccountView {
+    pub id: AccountId,
+    pub username: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+impl Service {
+    pub async fn create_account(
+        &self,
+        caller: Option<&Caller>,
+        username: String,
+        password: String,
+        role: String,
+    ) -> AppResult<AccountView> {
+        if let Some(caller) = caller {
+            require_role(caller, &[Role::Admin])?;
+        }
+        let mut problems = Vec::new();
+        let username = Username::parse(username).map_err(|e| problems.push(e)).ok();
+        let role = Role::parse(&role)
+            .filter(|r| r.may_be_created_by_admin())
+            .ok_or_else(|| problems.push(FieldError::new("role", "invalid_role")))
+            .ok();
+        let hash = match self.new_password_hash(password).await {
+            Ok(h) => Some(h),
+            Err(AppError::Validation(mut v)) => {
+                problems.append(&mut v);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        let (Some(username), Some(role), Some(password_hash)) = (username, role, hash) else {
+            return Err(AppError::Validation(problems));
+        };
+        let id = AccountId::generate();
+        let (username_index, username_sealed) = self.seal_username(&username, id)?;
+        self.inner
+            .store
+            .insert_account(&NewAccount { id, username_index, username_sealed, password_hash, role, participant_id: None })
+            .await?;
+        tracing::info!(account_id = %id, role = role.as_str(), "account created");
+        Ok(AccountView { id, username: username.as_str().to_string(), role, disabled: false })
+    }
+
+    pub async fn list_accounts(&self, caller: &Caller) -> AppResult<Vec<AccountView>> {
+        require_role(caller, &[Role::Admin])?;
+        let rows = self.inner.store.list_staff_accounts().await?;
+        rows.into_iter()
+            .map(|row| {
+                let username =
+                    self.inner.master.open_string(SealContext::new(Field::Username, row.id.as_uuid()), &row.username_sealed)?;
+                Ok(AccountView { id: row.id, username, role: row.role, disabled: row.disabled })
+            })
+            .collect()
+    }
+
+    pub async fn disable_account(&self, caller: &Caller, id: AccountId) -> AppResult<()> {
+        require_role(caller, &[Role::Admin])?;
+        if !self.inner.store.disable_staff_account(id).await? {
+            return Err(AppError::NotFound);
+        }
+        tracing::info!(account_id = %id, "account disabled");
+        Ok(())
+    }
+}

@@ -1,0 +1,141 @@
+//! Registering young people, and the invites that give them their own account.
+
+use super::{Caller, NewSession, Service, require_role};
+use crate::domain::time::Millis;
+use crate::domain::{
+    AccountId, BirthYear, Identifiers, InviteCode, ParticipantId, Pseudonym, Role, Username,
+};
+use crate::error::{AppError, AppResult};
+use crate::store::{NewAccount, NewParticipant, RateLimitOutcome};
+use crate::vault::{Field, ParticipantKey, SealContext};
+
+pub struct ParticipantCreated {
+    pub id: ParticipantId,
+    pub pseudonym: Pseudonym,
+    pub invite_code: InviteCode,
+}
+
+pub struct ParticipantSummary {
+    pub id: ParticipantId,
+    pub pseudonym: Pseudonym,
+    pub birth_year: BirthYear,
+    pub created_at: Millis,
+}
+
+impl Service {
+    pub async fn create_participant(
+        &self,
+        caller: &Caller,
+        birth_year: i64,
+        identifiers: Vec<String>,
+    ) -> AppResult<ParticipantCreated> {
+        require_role(caller, &[Role::Worker])?;
+        let current_year = Millis::now().to_datetime().year();
+        let mut problems = Vec::new();
+        let birth_year = BirthYear::parse(birth_year, current_year).map_err(|e| problems.push(e)).ok();
+        let identifiers = Identifiers::parse(identifiers).map_err(|e| problems.push(e)).ok();
+        let (Some(birth_year), Some(identifiers)) = (birth_year, identifiers) else {
+            return Err(AppError::Validation(problems));
+        };
+
+        let id = ParticipantId::generate();
+        let key = ParticipantKey::generate();
+        let identifiers_json =
+            serde_json::to_vec(&identifiers).map_err(|e| AppError::Internal(format!("identifiers: {e}")))?;
+        let participant = NewParticipant {
+            id,
+            pseudonym: Pseudonym::generate(),
+            birth_year,
+            identifiers_sealed: key.seal(SealContext::new(Field::Identifiers, id.as_uuid()), &identifiers_json)?,
+            key_wrapped: key.wrap(&self.inner.master, id.as_uuid())?,
+        };
+        let invite = InviteCode::generate();
+        let expires = self.invite_expiry();
+        self.inner.store.create_participant(&participant, caller.account_id, &invite.hash(), expires).await?;
+        tracing::info!(participant_id = %id, "participant registered");
+        Ok(ParticipantCreated { id, pseudonym: participant.pseudonym, invite_code: invite })
+    }
+
+    pub async fn list_participants(&self, caller: &Caller) -> AppResult<Vec<ParticipantSummary>> {
+        require_role(caller, &[Role::Worker])?;
+        let rows = self.inner.store.participants_of_worker(caller.account_id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|p| ParticipantSummary { id: p.id, pseudonym: p.pseudonym, birth_year: p.birth_year, created_at: p.created_at })
+            .collect())
+    }
+
+    /// A new invite code; earlier ones stop working.
+    pub async fn new_invite(&self, caller: &Caller, participant: ParticipantId) -> AppResult<InviteCode> {
+        require_role(caller, &[Role::Worker])?;
+        self.ensure_may_see(caller, participant).await?;
+        let invite = InviteCode::generate();
+        self.inner.store.replace_invite(participant, &invite.hash(), self.invite_expiry()).await?;
+        tracing::info!(participant_id = %participant, "invite issued");
+        Ok(invite)
+    }
+
+    /// Redeems an invite into a youth account and a session. Failed attempts are counted per
+    /// client (`client_key`: the peer address) and answered with 429 past the limit.
+    pub async fn redeem_invite(
+        &self,
+        code: String,
+        username: String,
+        password: String,
+        client_key: &[u8],
+    ) -> AppResult<NewSession> {
+        let rules = self.inner.policies.rules;
+        let limit_key = self.inner.secret.rate_limit_key("invite", client_key);
+        let now = Millis::now();
+        let window_ms = rules.login_window_minutes * 60_000;
+        if let RateLimitOutcome::Limited { retry_after_secs } =
+            self.inner.store.rate_limit_check(&limit_key, now, window_ms, rules.login_max_failures).await?
+        {
+            return Err(AppError::RateLimited { retry_after_secs });
+        }
+
+        let mut problems = Vec::new();
+        let username = Username::parse(username).map_err(|e| problems.push(e)).ok();
+        let hash = match self.new_password_hash(password).await {
+            Ok(h) => Some(h),
+            Err(AppError::Validation(mut v)) => {
+                problems.append(&mut v);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        let (Some(username), Some(password_hash)) = (username, hash) else {
+            return Err(AppError::Validation(problems));
+        };
+        let Some(code) = InviteCode::parse(&code) else {
+            self.inner.store.rate_limit_fail(&limit_key, now, window_ms).await?;
+            return Err(invalid_invite());
+        };
+
+        let id = AccountId::generate();
+        let (username_index, username_sealed) = self.seal_username(&username, id)?;
+        let account =
+            NewAccount { id, username_index, username_sealed, password_hash, role: Role::Youth, participant_id: None };
+        let Some(participant) = self.inner.store.redeem_invite(&code.hash(), now, account).await? else {
+            self.inner.store.rate_limit_fail(&limit_key, now, window_ms).await?;
+            return Err(invalid_invite());
+        };
+        tracing::info!(participant_id = %participant, account_id = %id, "invite redeemed");
+        let row = self
+            .inner
+            .store
+            .account_by_username(&username_index)
+            .await?
+            .ok_or_else(|| AppError::Internal("redeemed account vanished".into()))?;
+        self.start_session(&row).await
+    }
+
+    fn invite_expiry(&self) -> Millis {
+        Millis::now().plus_minutes(self.inner.policies.rules.invite_valid_days * 24 * 60)
+    }
+}
+
+/// One answer for a code that never existed, was used, was replaced or has expired.
+fn invalid_invite() -> AppError {
+    AppError::InvalidInvite
+}

@@ -1,0 +1,124 @@
+//! Logging in and out, and turning a bearer token into a caller.
+
+use zeroize::Zeroizing;
+
+use super::{Service, passwords};
+use crate::domain::time::Millis;
+use crate::domain::{AccountId, ParticipantId, Password, Role, SessionToken, Username};
+use crate::error::{AppError, AppResult};
+use crate::store::{AccountRow, RateLimitOutcome};
+use crate::vault::{Field, SealContext};
+
+/// Who is asking, as established from a live session on this very request.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller {
+    pub account_id: AccountId,
+    pub role: Role,
+    /// For a youth account: the participant they are.
+    pub participant_id: Option<ParticipantId>,
+    pub token_hash: [u8; 32],
+}
+
+/// A freshly created session, as returned by login and invite redemption.
+pub struct NewSession {
+    pub token: SessionToken,
+    pub expires_at: Millis,
+    pub account_id: AccountId,
+    pub username: String,
+    pub role: Role,
+}
+
+/// Only bump `last_seen_at` this often: the idle timeout needs minutes, not every request's write.
+const TOUCH_EVERY_MS: i64 = 30_000;
+
+impl Service {
+    /// Unknown user, wrong password and disabled account give the same 401, after the same work.
+    pub async fn login(&self, username: String, password: String) -> AppResult<NewSession> {
+        let password = Zeroizing::new(password);
+        let rules = self.inner.policies.rules;
+        let limit_key = self.inner.secret.rate_limit_key("login", username.trim().to_lowercase().as_bytes());
+        let now = Millis::now();
+        let window_ms = rules.login_window_minutes * 60_000;
+        if let RateLimitOutcome::Limited { retry_after_secs } =
+            self.inner.store.rate_limit_check(&limit_key, now, window_ms, rules.login_max_failures).await?
+        {
+            return Err(AppError::RateLimited { retry_after_secs });
+        }
+
+        let account = match Username::parse(username) {
+            Ok(u) => self.inner.store.account_by_username(&self.inner.secret.username_index(&u.normalised())).await?,
+            Err(_) => None,
+        };
+        let stored_hash = match &account {
+            Some(a) => a.password_hash.clone(),
+            None => self.inner.dummy_password_hash.clone(),
+        };
+        let matches = passwords::verify(password, stored_hash).await?;
+        match account {
+            Some(account) if matches && !account.disabled => {
+                self.inner.store.rate_limit_reset(&limit_key).await?;
+                self.start_session(&account).await
+            }
+            _ => {
+                self.inner.store.rate_limit_fail(&limit_key, now, window_ms).await?;
+                Err(AppError::Unauthorized)
+            }
+        }
+    }
+
+    pub(super) async fn start_session(&self, account: &AccountRow) -> AppResult<NewSession> {
+        let token = SessionToken::generate();
+        let expires_at = Millis::now().plus_minutes(self.inner.policies.rules.session_absolute_hours * 60);
+        self.inner.store.insert_session(&token.hash(), account.id, expires_at).await?;
+        let username = self
+            .inner
+            .master
+            .open_string(SealContext::new(Field::Username, account.id.as_uuid()), &account.username_sealed)?;
+        Ok(NewSession { token, expires_at, account_id: account.id, username, role: account.role })
+    }
+
+    /// The caller behind a bearer token: a live session (not past its absolute or idle lifetime)
+    /// of an account that is not disabled. Read from the database on every request.
+    pub async fn authenticate(&self, token: &SessionToken) -> AppResult<Caller> {
+        let hash = token.hash();
+        let session = self.inner.store.session(&hash).await?.ok_or(AppError::Unauthorized)?;
+        let now = Millis::now();
+        let idle_limit = session.last_seen_at.plus_minutes(self.inner.policies.rules.session_idle_minutes);
+        if now >= session.expires_at || now >= idle_limit || session.account.disabled {
+            self.inner.store.delete_session(&hash).await?;
+            return Err(AppError::Unauthorized);
+        }
+        if now.raw() - session.last_seen_at.raw() > TOUCH_EVERY_MS {
+            self.inner.store.touch_session(&hash, now).await?;
+        }
+        Ok(Caller {
+            account_id: session.account.id,
+            role: session.account.role,
+            participant_id: session.account.participant_id,
+            token_hash: hash,
+        })
+    }
+
+    pub async fn logout(&self, caller: &Caller) -> AppResult<()> {
+        Ok(self.inner.store.delete_session(&caller.token_hash).await?)
+    }
+
+    /// Seals a username to the master key, bound to its account row, and derives its lookup key.
+    pub(super) fn seal_username(
+        &self,
+        username: &Username,
+        account: AccountId,
+    ) -> AppResult<([u8; 32], crate::vault::Sealed)> {
+        let sealed = self
+            .inner
+            .master
+            .seal(SealContext::new(Field::Username, account.as_uuid()), username.as_str().as_bytes())?;
+        Ok((self.inner.secret.username_index(&username.normalised()), sealed))
+    }
+
+    /// Validates and hashes a new password.
+    pub(super) async fn new_password_hash(&self, password: String) -> AppResult<String> {
+        let password = Password::parse(password)?;
+        passwords::hash(Zeroizing::new(password.expose().to_string())).await
+    }
+}

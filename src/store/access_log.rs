@@ -1,0 +1,73 @@
+//! The access log: every read of story or excerpt text by someone other than its owner.
+
+use sqlx::Row;
+
+use super::{Store, StoreResult, uuid_from};
+use crate::domain::time::Millis;
+use crate::domain::{AccountId, ParticipantId, Role};
+
+pub struct NewAccessEntry {
+    pub participant_id: ParticipantId,
+    pub actor_id: AccountId,
+    pub actor_role: Role,
+    pub action: &'static str,
+    pub object_type: &'static str,
+    pub object_id: uuid::Uuid,
+}
+
+pub struct AccessEntry {
+    pub at: Millis,
+    pub actor_role: String,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: uuid::Uuid,
+}
+
+impl Store {
+    /// Records reads in one transaction, before the text is returned: a read that cannot be logged
+    /// does not happen.
+    pub async fn record_access(&self, entries: &[NewAccessEntry]) -> StoreResult<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let now = Millis::now().raw();
+        let mut tx = self.pool.begin().await?;
+        for e in entries {
+            sqlx::query(
+                "INSERT INTO access_log (participant_id, at, actor_id, actor_role, action, object_type, object_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(e.participant_id.as_uuid())
+            .bind(now)
+            .bind(e.actor_id.as_uuid())
+            .bind(e.actor_role.as_str())
+            .bind(e.action)
+            .bind(e.object_type)
+            .bind(e.object_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn access_log(&self, participant: ParticipantId) -> StoreResult<Vec<AccessEntry>> {
+        let rows = sqlx::query(
+            "SELECT at, actor_role, action, object_type, object_id FROM access_log WHERE participant_id = $1 ORDER BY seq",
+        )
+        .bind(participant.as_uuid())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(AccessEntry {
+                    at: Millis::from_raw(row.try_get("at")?),
+                    actor_role: row.try_get("actor_role")?,
+                    action: row.try_get("action")?,
+                    object_type: row.try_get("object_type")?,
+                    object_id: uuid_from(row.try_get("object_id")?, "access_log.object_id")?,
+                })
+            })
+            .collect()
+    }
+}

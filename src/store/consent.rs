@@ -1,0 +1,183 @@
+//! Live consent per (excerpt, audience) and the append-only consent ledger.
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+
+use super::excerpts::VersionedChange;
+use super::{Store, StoreError, StoreResult};
+use crate::domain::time::Millis;
+use crate::domain::{AccountId, Audience, ExcerptId, ExcerptVersion, FeedItemId, Role};
+
+/// Consent that is on record for an audience (it may have lapsed; the visibility rule decides).
+#[derive(Debug, Clone, Copy)]
+pub struct LiveConsent {
+    pub audience: Audience,
+    pub version: ExcerptVersion,
+    pub granted_at: Millis,
+}
+
+/// One explicit answer for one audience.
+pub struct ConsentChange {
+    pub audience: Audience,
+    pub granted: bool,
+    pub feed_id: FeedItemId,
+    pub consent_text_version: i64,
+}
+
+pub struct LedgerEntry {
+    pub audience: Audience,
+    pub granted: bool,
+    pub at: Millis,
+    pub by_role: String,
+    pub version: i64,
+    pub text_sha256: String,
+    pub consent_text_version: i64,
+}
+
+fn live_from_row(row: &SqliteRow) -> StoreResult<LiveConsent> {
+    let audience: String = row.try_get("audience")?;
+    Ok(LiveConsent {
+        audience: Audience::parse(&audience).ok_or(StoreError::Corrupt("consents.audience"))?,
+        version: ExcerptVersion::new(row.try_get("version")?).ok_or(StoreError::Corrupt("consents.version"))?,
+        granted_at: Millis::from_raw(row.try_get("granted_at")?),
+    })
+}
+
+pub(super) async fn live_consents_of(pool: &SqlitePool, id: ExcerptId) -> StoreResult<Vec<LiveConsent>> {
+    let rows = sqlx::query("SELECT audience, version, granted_at FROM consents WHERE excerpt_id = $1")
+        .bind(id.as_uuid())
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(live_from_row).collect()
+}
+
+/// Withdraws every live consent of an excerpt, writing one ledger entry per audience.
+pub(super) async fn withdraw_all_in_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    id: ExcerptId,
+    by: (AccountId, Role),
+    now: Millis,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO consent_ledger (excerpt_id, audience, granted, at, by_role, by_account, version, text_sha256, consent_text_version) \
+         SELECT excerpt_id, audience, 0, $2, $3, $4, version, text_sha256, consent_text_version \
+         FROM consents WHERE excerpt_id = $1 ORDER BY audience",
+    )
+    .bind(id.as_uuid())
+    .bind(now.raw())
+    .bind(by.1.as_str())
+    .bind(by.0.as_uuid())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM consents WHERE excerpt_id = $1").bind(id.as_uuid()).execute(&mut **tx).await?;
+    Ok(())
+}
+
+impl Store {
+    /// Applies the young person's answers for an approved excerpt at `version`, in one transaction.
+    /// Only changes are written to the ledger: a new grant (or a renewal of a lapsed one) and a
+    /// withdrawal. Conflict unless the excerpt is approved at exactly that version.
+    pub async fn set_consent(
+        &self,
+        id: ExcerptId,
+        version: ExcerptVersion,
+        text_sha256: &str,
+        answers: &[ConsentChange],
+        by: (AccountId, Role),
+        lapsed_before: Millis,
+    ) -> StoreResult<VersionedChange> {
+        let now = Millis::now();
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT status, version FROM excerpts WHERE id = $1")
+            .bind(id.as_uuid())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else { return Ok(VersionedChange::NotFound) };
+        let status: String = row.try_get("status")?;
+        let current: i64 = row.try_get("version")?;
+        if status != "approved" || current != version.get() {
+            return Ok(VersionedChange::Conflict);
+        }
+        for answer in answers {
+            let existing = sqlx::query("SELECT version, granted_at FROM consents WHERE excerpt_id = $1 AND audience = $2")
+                .bind(id.as_uuid())
+                .bind(answer.audience.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+            let live = match &existing {
+                Some(r) => {
+                    r.try_get::<i64, _>("version")? == version.get()
+                        && r.try_get::<i64, _>("granted_at")? >= lapsed_before.raw()
+                }
+                None => false,
+            };
+            if answer.granted == live {
+                continue;
+            }
+            if answer.granted {
+                sqlx::query(
+                    "INSERT INTO consents (excerpt_id, audience, version, granted_at, text_sha256, consent_text_version, feed_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (excerpt_id, audience) DO UPDATE SET \
+                     version = excluded.version, granted_at = excluded.granted_at, text_sha256 = excluded.text_sha256, \
+                     consent_text_version = excluded.consent_text_version, feed_id = excluded.feed_id",
+                )
+                .bind(id.as_uuid())
+                .bind(answer.audience.as_str())
+                .bind(version.get())
+                .bind(now.raw())
+                .bind(text_sha256)
+                .bind(answer.consent_text_version)
+                .bind(&answer.feed_id.as_bytes()[..])
+                .execute(&mut *tx)
+                .await?;
+            } else {
+                sqlx::query("DELETE FROM consents WHERE excerpt_id = $1 AND audience = $2")
+                    .bind(id.as_uuid())
+                    .bind(answer.audience.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(
+                "INSERT INTO consent_ledger (excerpt_id, audience, granted, at, by_role, by_account, version, text_sha256, consent_text_version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(id.as_uuid())
+            .bind(answer.audience.as_str())
+            .bind(answer.granted)
+            .bind(now.raw())
+            .bind(by.1.as_str())
+            .bind(by.0.as_uuid())
+            .bind(version.get())
+            .bind(text_sha256)
+            .bind(answer.consent_text_version)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(VersionedChange::Done)
+    }
+
+    pub async fn consent_history(&self, id: ExcerptId) -> StoreResult<Vec<LedgerEntry>> {
+        let rows = sqlx::query(
+            "SELECT audience, granted, at, by_role, version, text_sha256, consent_text_version \
+             FROM consent_ledger WHERE excerpt_id = $1 ORDER BY seq",
+        )
+        .bind(id.as_uuid())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let audience: String = row.try_get("audience")?;
+                Ok(LedgerEntry {
+                    audience: Audience::parse(&audience).ok_or(StoreError::Corrupt("consent_ledger.audience"))?,
+                    granted: row.try_get("granted")?,
+                    at: Millis::from_raw(row.try_get("at")?),
+                    by_role: row.try_get("by_role")?,
+                    version: row.try_get("version")?,
+                    text_sha256: row.try_get("text_sha256")?,
+                    consent_text_version: row.try_get("consent_text_version")?,
+                })
+            })
+            .collect()
+    }
+}
