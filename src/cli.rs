@@ -10,7 +10,11 @@ use crate::error::AppError;
 use crate::startup::{Application, open_service};
 
 #[derive(Parser)]
-#[command(name = "storyvault", version, about = "Stories of young people in youth care, encrypted and shared only with consent")]
+#[command(
+    name = "storyvault",
+    version,
+    about = "Stories of young people in youth care, encrypted and shared only with consent"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -61,16 +65,23 @@ fn fail(message: &str) -> ExitCode {
 }
 
 async fn serve(settings: Settings) -> Result<(), String> {
-    let app = Application::build(&settings).await.map_err(|e| e.to_string())?;
+    let app = Application::build(&settings)
+        .await
+        .map_err(|e| e.to_string())?;
     app.run().await.map_err(|e| format!("server: {e}"))
 }
 
 async fn create_admin(settings: Settings, username: String) -> Result<(), String> {
     let mut password = String::new();
-    std::io::stdin().lock().read_line(&mut password).map_err(|e| format!("reading the password: {}", e.kind()))?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .map_err(|e| format!("reading the password: {}", e.kind()))?;
     let password = password.trim_end_matches(['\n', '\r']).to_string();
     let service = open_service(&settings).await.map_err(|e| e.to_string())?;
-    let result = service.create_account(None, username, password, "admin".into()).await;
+    let result = service
+        .create_account(None, username, password, "admin".into())
+        .await;
     service.store().close().await;
     match result {
         Ok(account) => {
@@ -79,7 +90,11 @@ async fn create_admin(settings: Settings, username: String) -> Result<(), String
         }
         Err(AppError::Validation(problems)) => Err(format!(
             "invalid input: {}",
-            problems.iter().map(|p| format!("{}: {}", p.field, p.code)).collect::<Vec<_>>().join(", ")
+            problems
+                .iter()
+                .map(|p| format!("{}: {}", p.field, p.code))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
         Err(AppError::Conflict { message, .. }) => Err(message.to_string()),
         Err(e) => Err(e.to_string()),

@@ -78,7 +78,9 @@ impl Settings {
             None => FileSettings::default(),
         };
         let pick = |var: &str, from_file: Option<String>, default: &str| {
-            env(var).or(from_file).unwrap_or_else(|| default.to_string())
+            env(var)
+                .or(from_file)
+                .unwrap_or_else(|| default.to_string())
         };
 
         let addr_text = pick("STORYVAULT_ADDR", file.addr, "127.0.0.1:8080");
@@ -87,25 +89,43 @@ impl Settings {
             problem: "must be an address and port such as 127.0.0.1:8080".into(),
         })?;
         let data_dir = PathBuf::from(pick("STORYVAULT_DATA_DIR", file.data_dir, "./data"));
-        let database_url = env("STORYVAULT_DATABASE_URL").or(file.database_url).unwrap_or_else(|| {
-            format!("sqlite://{}", data_dir.join("storyvault.db").display())
-        });
+        let database_url = env("STORYVAULT_DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("storyvault.db").display()));
         if !database_url.starts_with("sqlite:") {
             return Err(ConfigError {
                 setting: "STORYVAULT_DATABASE_URL",
-                problem: "must start with sqlite: (PostgreSQL support is not built in this version)".into(),
+                problem:
+                    "must start with sqlite: (PostgreSQL support is not built in this version)"
+                        .into(),
             });
         }
-        let key_file = env("STORYVAULT_KEY_FILE").or(file.key_file).map(PathBuf::from);
-        let policies_dir = PathBuf::from(pick("STORYVAULT_POLICIES_DIR", file.policies_dir, "./policies"));
+        let key_file = env("STORYVAULT_KEY_FILE")
+            .or(file.key_file)
+            .map(PathBuf::from);
+        let policies_dir = PathBuf::from(pick(
+            "STORYVAULT_POLICIES_DIR",
+            file.policies_dir,
+            "./policies",
+        ));
         let log_format = match pick("STORYVAULT_LOG_FORMAT", file.log_format, "text").as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
             _ => {
-                return Err(ConfigError { setting: "STORYVAULT_LOG_FORMAT", problem: "must be `text` or `json`".into() });
+                return Err(ConfigError {
+                    setting: "STORYVAULT_LOG_FORMAT",
+                    problem: "must be `text` or `json`".into(),
+                });
             }
         };
-        Ok(Self { addr, data_dir, database_url, key_file, policies_dir, log_format })
+        Ok(Self {
+            addr,
+            data_dir,
+            database_url,
+            key_file,
+            policies_dir,
+            log_format,
+        })
     }
 
     pub fn key_source(&self) -> KeySource {
@@ -122,30 +142,47 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
     #[test]
     fn defaults_put_everything_in_the_data_directory() {
         let s = settings(&[]).ok();
-        assert_eq!(s.as_ref().map(|s| s.database_url.as_str()), Some("sqlite://./data/storyvault.db"));
-        assert!(matches!(s.map(|s| s.key_source()), Some(KeySource::DataDir(_))));
+        assert_eq!(
+            s.as_ref().map(|s| s.database_url.as_str()),
+            Some("sqlite://./data/storyvault.db")
+        );
+        assert!(matches!(
+            s.map(|s| s.key_source()),
+            Some(KeySource::DataDir(_))
+        ));
     }
 
     #[test]
     fn a_bad_address_names_the_setting() {
-        let err = settings(&[("STORYVAULT_ADDR", "nowhere")]).err().map(|e| e.to_string());
+        let err = settings(&[("STORYVAULT_ADDR", "nowhere")])
+            .err()
+            .map(|e| e.to_string());
         assert!(err.unwrap_or_default().contains("STORYVAULT_ADDR"));
     }
 
     #[test]
     fn the_environment_wins_over_the_file() {
-        let Some(dir) = tempfile::tempdir().ok() else { return };
+        let Some(dir) = tempfile::tempdir().ok() else {
+            return;
+        };
         let path = dir.path().join("c.toml");
         let _ = std::fs::write(&path, "addr = \"127.0.0.1:9000\"\nlog_format = \"json\"\n");
         let p = path.display().to_string();
-        let s = settings(&[("STORYVAULT_CONFIG", &p), ("STORYVAULT_ADDR", "127.0.0.1:9001")]).ok();
+        let s = settings(&[
+            ("STORYVAULT_CONFIG", &p),
+            ("STORYVAULT_ADDR", "127.0.0.1:9001"),
+        ])
+        .ok();
         assert_eq!(s.as_ref().map(|s| s.addr.port()), Some(9001));
         assert_eq!(s.map(|s| s.log_format), Some(LogFormat::Json));
     }

@@ -10,7 +10,10 @@ pub enum AppError {
     #[error("validation failed")]
     Validation(Vec<FieldError>),
     #[error("bad request: {code}")]
-    BadRequest { code: &'static str, message: &'static str },
+    BadRequest {
+        code: &'static str,
+        message: &'static str,
+    },
     #[error("authentication required")]
     Unauthorized,
     /// An invite code that never existed, was used, was replaced or has expired: one answer for all.
@@ -21,7 +24,10 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     #[error("conflict: {code}")]
-    Conflict { code: &'static str, message: &'static str },
+    Conflict {
+        code: &'static str,
+        message: &'static str,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -55,9 +61,10 @@ impl From<FieldError> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict("username") => {
-                AppError::Conflict { code: "username_taken", message: "That username is taken." }
-            }
+            StoreError::Conflict("username") => AppError::Conflict {
+                code: "username_taken",
+                message: "That username is taken.",
+            },
             other => AppError::Internal(other.to_string()),
         }
     }

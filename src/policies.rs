@@ -135,8 +135,12 @@ const REQUIRED_THEMES: [&str; 15] = [
 ];
 
 fn read<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, PolicyError> {
-    let fail = |problem: String| PolicyError { file: path.to_path_buf(), problem };
-    let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot be read ({})", e.kind())))?;
+    let fail = |problem: String| PolicyError {
+        file: path.to_path_buf(),
+        problem,
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(format!("cannot be read ({})", e.kind())))?;
     toml::from_str(&text).map_err(|e| fail(e.message().to_string()))
 }
 
@@ -146,10 +150,20 @@ impl Policies {
         let themes_path = dir.join("themes.toml");
         let rules_path = dir.join("rules.toml");
         Ok(Self {
-            audiences: validate_audiences(read(&audiences_path)?)
-                .map_err(|problem| PolicyError { file: audiences_path, problem })?,
-            themes: validate_themes(read(&themes_path)?).map_err(|problem| PolicyError { file: themes_path, problem })?,
-            rules: validate_rules(read(&rules_path)?).map_err(|problem| PolicyError { file: rules_path, problem })?,
+            audiences: validate_audiences(read(&audiences_path)?).map_err(|problem| {
+                PolicyError {
+                    file: audiences_path,
+                    problem,
+                }
+            })?,
+            themes: validate_themes(read(&themes_path)?).map_err(|problem| PolicyError {
+                file: themes_path,
+                problem,
+            })?,
+            rules: validate_rules(read(&rules_path)?).map_err(|problem| PolicyError {
+                file: rules_path,
+                problem,
+            })?,
         })
     }
 
@@ -158,17 +172,26 @@ impl Policies {
     }
 
     pub fn consent_text_version(&self, audience: Audience) -> i64 {
-        self.audiences.iter().find(|a| a.id == audience).map(|a| a.consent.version).unwrap_or(0)
+        self.audiences
+            .iter()
+            .find(|a| a.id == audience)
+            .map(|a| a.consent.version)
+            .unwrap_or(0)
     }
 }
 
 fn validate_audiences(file: AudiencesFile) -> Result<Vec<AudiencePolicy>, String> {
     let mut out = Vec::new();
     for entry in file.audience {
-        let id = Audience::parse(&entry.id).ok_or_else(|| format!("unknown audience id `{}`", entry.id))?;
-        let role = Role::parse(&entry.role).ok_or_else(|| format!("audience `{}`: unknown role", entry.id))?;
+        let id = Audience::parse(&entry.id)
+            .ok_or_else(|| format!("unknown audience id `{}`", entry.id))?;
+        let role = Role::parse(&entry.role)
+            .ok_or_else(|| format!("audience `{}`: unknown role", entry.id))?;
         if role.audience() != Some(id) {
-            return Err(format!("audience `{}`: role `{}` does not read this audience", entry.id, entry.role));
+            return Err(format!(
+                "audience `{}`: role `{}` does not read this audience",
+                entry.id, entry.role
+            ));
         }
         if out.iter().any(|a: &AudiencePolicy| a.id == id) {
             return Err(format!("audience `{}` is defined twice", entry.id));
@@ -177,10 +200,16 @@ fn validate_audiences(file: AudiencesFile) -> Result<Vec<AudiencePolicy>, String
             return Err(format!("audience `{}`: names must not be empty", entry.id));
         }
         if entry.consent.version < 1 {
-            return Err(format!("audience `{}`: consent.version must be 1 or more", entry.id));
+            return Err(format!(
+                "audience `{}`: consent.version must be 1 or more",
+                entry.id
+            ));
         }
         if entry.consent.nl.trim().is_empty() || entry.consent.en.trim().is_empty() {
-            return Err(format!("audience `{}`: consent texts in nl and en must not be empty", entry.id));
+            return Err(format!(
+                "audience `{}`: consent texts in nl and en must not be empty",
+                entry.id
+            ));
         }
         out.push(AudiencePolicy {
             id,
@@ -208,9 +237,14 @@ fn validate_themes(file: ThemesFile) -> Result<Vec<Theme>, String> {
     for t in &file.theme {
         let well_formed = !t.id.is_empty()
             && t.id.len() <= 40
-            && t.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && t.id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !well_formed {
-            return Err(format!("theme id `{}` must be lowercase letters, digits and hyphens", t.id));
+            return Err(format!(
+                "theme id `{}` must be lowercase letters, digits and hyphens",
+                t.id
+            ));
         }
         if !seen.insert(t.id.as_str()) {
             return Err(format!("theme `{}` is defined twice", t.id));
@@ -222,11 +256,21 @@ fn validate_themes(file: ThemesFile) -> Result<Vec<Theme>, String> {
     if let Some(missing) = REQUIRED_THEMES.iter().find(|r| !seen.contains(**r)) {
         return Err(format!("required theme `{missing}` is missing"));
     }
-    Ok(file.theme.into_iter().map(|t| Theme { id: t.id, nl: t.nl }).collect())
+    Ok(file
+        .theme
+        .into_iter()
+        .map(|t| Theme { id: t.id, nl: t.nl })
+        .collect())
 }
 
 fn validate_rules(file: RulesFile) -> Result<Rules, String> {
-    let positive = |name: &str, v: i64| if v >= 1 { Ok(v) } else { Err(format!("{name} must be 1 or more")) };
+    let positive = |name: &str, v: i64| {
+        if v >= 1 {
+            Ok(v)
+        } else {
+            Err(format!("{name} must be 1 or more"))
+        }
+    };
     Ok(Rules {
         consent_valid_days: positive("consent.valid_days", file.consent.valid_days)?,
         invite_valid_days: positive("invites.valid_days", file.invites.valid_days)?,
@@ -265,23 +309,44 @@ mod tests {
 
     #[test]
     fn a_missing_required_theme_names_the_file_and_theme() {
-        let Some(dir) = copy_with("themes.toml", "[[theme]]\nid = \"school\"\nnl = \"School\"\n") else { return };
-        let err = Policies::load(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.contains("themes.toml") && err.contains("ambulante-hulp"), "{err}");
+        let Some(dir) = copy_with(
+            "themes.toml",
+            "[[theme]]\nid = \"school\"\nnl = \"School\"\n",
+        ) else {
+            return;
+        };
+        let err = Policies::load(dir.path())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("themes.toml") && err.contains("ambulante-hulp"),
+            "{err}"
+        );
     }
 
     #[test]
     fn broken_toml_names_the_file() {
-        let Some(dir) = copy_with("audiences.toml", "[[audience]\n") else { return };
-        let err = Policies::load(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+        let Some(dir) = copy_with("audiences.toml", "[[audience]\n") else {
+            return;
+        };
+        let err = Policies::load(dir.path())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("audiences.toml"), "{err}");
     }
 
     #[test]
     fn a_zero_validity_is_refused() {
         let rules = "[consent]\nvalid_days = 0\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n";
-        let Some(dir) = copy_with("rules.toml", rules) else { return };
-        let err = Policies::load(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+        let Some(dir) = copy_with("rules.toml", rules) else {
+            return;
+        };
+        let err = Policies::load(dir.path())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("consent.valid_days"), "{err}");
     }
 }

@@ -10,7 +10,7 @@ use actix_web::{HttpServer, web};
 use crate::anonymise::Anonymiser;
 use crate::config::Settings;
 use crate::domain::time::Millis;
-use crate::policies::{PolicyError, Policies};
+use crate::policies::{Policies, PolicyError};
 use crate::service::Service;
 use crate::store::{Store, StoreError};
 use crate::vault::{ServiceSecret, VaultError, load_or_create_master_keys};
@@ -30,7 +30,10 @@ pub enum StartupError {
     )]
     WrongKey,
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Other(String),
 }
@@ -50,7 +53,9 @@ pub async fn open_service(settings: &Settings) -> Result<Service, StartupError> 
         );
     }
     let secret = match store.service_secret().await? {
-        Some(sealed) => ServiceSecret::open(&master, &sealed).map_err(|_| StartupError::WrongKey)?,
+        Some(sealed) => {
+            ServiceSecret::open(&master, &sealed).map_err(|_| StartupError::WrongKey)?
+        }
         None if data_present => return Err(StartupError::WrongKey),
         None => {
             let secret = ServiceSecret::generate();
@@ -58,14 +63,26 @@ pub async fn open_service(settings: &Settings) -> Result<Service, StartupError> 
             secret
         }
     };
-    let dummy_hash = crate::service::dummy_password_hash().await.map_err(|e| StartupError::Other(e.to_string()))?;
-    Ok(Service::new(store, master, secret, policies, Anonymiser::new(), dummy_hash))
+    let dummy_hash = crate::service::dummy_password_hash()
+        .await
+        .map_err(|e| StartupError::Other(e.to_string()))?;
+    Ok(Service::new(
+        store,
+        master,
+        secret,
+        policies,
+        Anonymiser::new(),
+        dummy_hash,
+    ))
 }
 
 /// The data directory holds the database (and the first-run key): owner-only.
 fn create_data_dir(settings: &Settings) -> Result<(), StartupError> {
     let path = &settings.data_dir;
-    let fail = |problem: String| StartupError::DataDir { path: path.display().to_string(), problem };
+    let fail = |problem: String| StartupError::DataDir {
+        path: path.display().to_string(),
+        problem,
+    };
     if !path.exists() {
         let mut builder = std::fs::DirBuilder::new();
         builder.recursive(true);
@@ -74,7 +91,9 @@ fn create_data_dir(settings: &Settings) -> Result<(), StartupError> {
             use std::os::unix::fs::DirBuilderExt;
             builder.mode(0o700);
         }
-        builder.create(path).map_err(|e| fail(format!("cannot be created ({})", e.kind())))?;
+        builder
+            .create(path)
+            .map_err(|e| fail(format!("cannot be created ({})", e.kind())))?;
     }
     Ok(())
 }
@@ -88,9 +107,14 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
         let service = open_service(settings).await?;
-        let listener =
-            TcpListener::bind(settings.addr).map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
-        let addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
+        let listener = TcpListener::bind(settings.addr).map_err(|source| StartupError::Bind {
+            addr: settings.addr,
+            source,
+        })?;
+        let addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: settings.addr,
+            source,
+        })?;
         let data = web::Data::new(service.clone());
         let server = HttpServer::new(move || crate::http::app(data.clone()))
             .listen(listener)
@@ -98,7 +122,11 @@ impl Application {
             // SIGTERM: stop accepting, let requests in flight finish.
             .shutdown_timeout(30)
             .run();
-        Ok(Self { server, addr, service })
+        Ok(Self {
+            server,
+            addr,
+            service,
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -122,7 +150,11 @@ async fn sweep_sessions(service: Service) {
         tick.tick().await;
         let now = Millis::now();
         let idle_cutoff = now.plus_minutes(-service.policies().rules.session_idle_minutes);
-        match service.store().delete_stale_sessions(now, idle_cutoff).await {
+        match service
+            .store()
+            .delete_stale_sessions(now, idle_cutoff)
+            .await
+        {
             Ok(n) if n > 0 => tracing::info!(removed = n, "stale sessions removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(cause = %e, "stale session sweep failed"),

@@ -103,9 +103,14 @@ impl ExcerptStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Draft, Self::AwaitingReview, Self::Approved, Self::Rejected]
-            .into_iter()
-            .find(|st| st.as_str() == s)
+        [
+            Self::Draft,
+            Self::AwaitingReview,
+            Self::Approved,
+            Self::Rejected,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
     }
 
     /// A worker sends a draft to the young person.
@@ -142,7 +147,10 @@ mod tests {
 
     #[test]
     fn only_a_draft_can_be_submitted() {
-        assert_eq!(ExcerptStatus::Draft.submit(), Ok(ExcerptStatus::AwaitingReview));
+        assert_eq!(
+            ExcerptStatus::Draft.submit(),
+            Ok(ExcerptStatus::AwaitingReview)
+        );
         assert_eq!(ExcerptStatus::Approved.submit(), Err(WrongStatus));
         assert_eq!(ExcerptStatus::Rejected.submit(), Err(WrongStatus));
     }
@@ -150,9 +158,18 @@ mod tests {
     #[test]
     fn only_an_excerpt_awaiting_review_can_be_reviewed() {
         let s = ExcerptStatus::AwaitingReview;
-        assert_eq!(s.review(ReviewDecision::Approve), Ok(ExcerptStatus::Approved));
-        assert_eq!(s.review(ReviewDecision::Reject), Ok(ExcerptStatus::Rejected));
-        assert_eq!(ExcerptStatus::Draft.review(ReviewDecision::Approve), Err(WrongStatus));
+        assert_eq!(
+            s.review(ReviewDecision::Approve),
+            Ok(ExcerptStatus::Approved)
+        );
+        assert_eq!(
+            s.review(ReviewDecision::Reject),
+            Ok(ExcerptStatus::Rejected)
+        );
+        assert_eq!(
+            ExcerptStatus::Draft.review(ReviewDecision::Approve),
+            Err(WrongStatus)
+        );
     }
 
     #[test]

@@ -31,7 +31,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &'static str, code: &'static str) -> Self {
-        Self { field: Cow::Borrowed(field), code: Cow::Borrowed(code) }
+        Self {
+            field: Cow::Borrowed(field),
+            code: Cow::Borrowed(code),
+        }
     }
 }
 
@@ -42,5 +45,6 @@ pub(crate) fn char_len(s: &str) -> usize {
 
 /// True for text that contains control characters other than ordinary whitespace.
 pub(crate) fn has_control_chars(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }

@@ -14,7 +14,8 @@ pub struct BirthYear(i32);
 impl BirthYear {
     /// Valid birth years depend on the current year, which the caller passes in (no clock here).
     pub fn parse(year: i64, current_year: i32) -> Result<Self, FieldError> {
-        let year = i32::try_from(year).map_err(|_| FieldError::new("birth_year", "out_of_range"))?;
+        let year =
+            i32::try_from(year).map_err(|_| FieldError::new("birth_year", "out_of_range"))?;
         if year < current_year - MAX_AGE || year > current_year - MIN_AGE {
             return Err(FieldError::new("birth_year", "out_of_range"));
         }

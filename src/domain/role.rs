@@ -66,7 +66,14 @@ mod tests {
 
     #[test]
     fn every_role_round_trips_through_its_name() {
-        for role in [Role::Admin, Role::Worker, Role::Youth, Role::Peer, Role::PolicyMaker, Role::Council] {
+        for role in [
+            Role::Admin,
+            Role::Worker,
+            Role::Youth,
+            Role::Peer,
+            Role::PolicyMaker,
+            Role::Council,
+        ] {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("root"), None);

@@ -116,7 +116,10 @@ mod tests {
     #[test]
     fn session_tokens_carry_256_bits() {
         let t = SessionToken::generate();
-        assert_eq!(URL_SAFE_NO_PAD.decode(t.expose()).map(|b| b.len()).ok(), Some(32));
+        assert_eq!(
+            URL_SAFE_NO_PAD.decode(t.expose()).map(|b| b.len()).ok(),
+            Some(32)
+        );
         assert_ne!(t.hash(), SessionToken::generate().hash());
     }
 
@@ -125,7 +128,10 @@ mod tests {
         let code = InviteCode::generate();
         assert_eq!(code.expose().len(), 24 + 5);
         let typed = code.expose().to_lowercase().replace('-', " ");
-        assert_eq!(InviteCode::parse(&typed).map(|c| c.hash()), Some(code.hash()));
+        assert_eq!(
+            InviteCode::parse(&typed).map(|c| c.hash()),
+            Some(code.hash())
+        );
     }
 
     #[test]

@@ -49,7 +49,10 @@ impl StoryBody {
             return Err(BodyError::Invalid(FieldError::new("body", "required")));
         }
         if has_control_chars(&s) {
-            return Err(BodyError::Invalid(FieldError::new("body", "control_characters")));
+            return Err(BodyError::Invalid(FieldError::new(
+                "body",
+                "control_characters",
+            )));
         }
         Ok(Self(s))
     }
@@ -76,7 +79,8 @@ pub struct RecordedOn(Date);
 impl RecordedOn {
     pub fn parse(s: &str, today: Date) -> Result<Self, FieldError> {
         let format = time::macros::format_description!("[year]-[month]-[day]");
-        let date = Date::parse(s, format).map_err(|_| FieldError::new("recorded_on", "invalid_date"))?;
+        let date =
+            Date::parse(s, format).map_err(|_| FieldError::new("recorded_on", "invalid_date"))?;
         if date > today || date.year() < 2000 {
             return Err(FieldError::new("recorded_on", "out_of_range"));
         }
@@ -118,13 +122,21 @@ mod tests {
 
     #[test]
     fn an_oversize_body_is_its_own_error() {
-        assert_eq!(StoryBody::parse("a".repeat(BODY_MAX_BYTES + 1)).err(), Some(BodyError::TooLarge));
+        assert_eq!(
+            StoryBody::parse("a".repeat(BODY_MAX_BYTES + 1)).err(),
+            Some(BodyError::TooLarge)
+        );
     }
 
     #[test]
     fn recorded_on_is_a_past_iso_date() {
         let today = date!(2026 - 11 - 23);
-        assert_eq!(RecordedOn::parse("2026-03-05", today).map(|d| d.month()).ok(), Some("2026-03".into()));
+        assert_eq!(
+            RecordedOn::parse("2026-03-05", today)
+                .map(|d| d.month())
+                .ok(),
+            Some("2026-03".into())
+        );
         assert!(RecordedOn::parse("2027-01-01", today).is_err());
         assert!(RecordedOn::parse("5 maart", today).is_err());
     }

@@ -42,7 +42,10 @@ mod tests {
     #[test]
     fn millis_format_as_rfc3339_utc() {
         assert_eq!(Millis::from_raw(0).to_rfc3339(), "1970-01-01T00:00:00Z");
-        assert_eq!(Millis::from_raw(1_500).to_rfc3339(), "1970-01-01T00:00:01.5Z");
+        assert_eq!(
+            Millis::from_raw(1_500).to_rfc3339(),
+            "1970-01-01T00:00:01.5Z"
+        );
     }
 
     #[test]

@@ -52,7 +52,10 @@ mod tests {
         VisibilityFacts {
             status,
             current_version: v(current),
-            consent: consent.map(|(version, at)| GrantedConsent { version: v(version), granted_at: Millis::from_raw(at) }),
+            consent: consent.map(|(version, at)| GrantedConsent {
+                version: v(version),
+                granted_at: Millis::from_raw(at),
+            }),
         }
     }
 
@@ -60,29 +63,53 @@ mod tests {
 
     #[test]
     fn nothing_is_visible_without_consent() {
-        assert!(!is_visible(&facts(ExcerptStatus::Approved, 1, None), Millis::from_raw(NOW), 730));
+        assert!(!is_visible(
+            &facts(ExcerptStatus::Approved, 1, None),
+            Millis::from_raw(NOW),
+            730
+        ));
     }
 
     #[test]
     fn approved_with_consent_for_the_current_version_is_visible() {
-        assert!(is_visible(&facts(ExcerptStatus::Approved, 2, Some((2, NOW))), Millis::from_raw(NOW), 730));
+        assert!(is_visible(
+            &facts(ExcerptStatus::Approved, 2, Some((2, NOW))),
+            Millis::from_raw(NOW),
+            730
+        ));
     }
 
     #[test]
     fn consent_for_an_older_version_does_not_count() {
-        assert!(!is_visible(&facts(ExcerptStatus::Approved, 3, Some((2, NOW))), Millis::from_raw(NOW), 730));
+        assert!(!is_visible(
+            &facts(ExcerptStatus::Approved, 3, Some((2, NOW))),
+            Millis::from_raw(NOW),
+            730
+        ));
     }
 
     #[test]
     fn an_excerpt_that_is_not_approved_is_never_visible() {
-        for status in [ExcerptStatus::Draft, ExcerptStatus::AwaitingReview, ExcerptStatus::Rejected] {
-            assert!(!is_visible(&facts(status, 1, Some((1, NOW))), Millis::from_raw(NOW), 730));
+        for status in [
+            ExcerptStatus::Draft,
+            ExcerptStatus::AwaitingReview,
+            ExcerptStatus::Rejected,
+        ] {
+            assert!(!is_visible(
+                &facts(status, 1, Some((1, NOW))),
+                Millis::from_raw(NOW),
+                730
+            ));
         }
     }
 
     #[test]
     fn consent_lapses_after_its_validity() {
         let old = NOW - 731 * 86_400_000;
-        assert!(!is_visible(&facts(ExcerptStatus::Approved, 1, Some((1, old))), Millis::from_raw(NOW), 730));
+        assert!(!is_visible(
+            &facts(ExcerptStatus::Approved, 1, Some((1, old))),
+            Millis::from_raw(NOW),
+            730
+        ));
     }
 }

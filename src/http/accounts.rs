@@ -54,9 +54,19 @@ pub async fn create_account(
     caller: AdminCaller,
     body: ApiJson<NewAccountRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let NewAccountRequest { username, password, role } = body.0;
-    let a = svc.create_account(Some(&caller.0), username, password, role).await?;
-    Ok(HttpResponse::Created().json(AccountCreated { id: a.id, username: a.username, role: a.role }))
+    let NewAccountRequest {
+        username,
+        password,
+        role,
+    } = body.0;
+    let a = svc
+        .create_account(Some(&caller.0), username, password, role)
+        .await?;
+    Ok(HttpResponse::Created().json(AccountCreated {
+        id: a.id,
+        username: a.username,
+        role: a.role,
+    }))
 }
 
 /// Staff accounts (youth accounts belong to the young people and are not listed).
@@ -68,7 +78,12 @@ pub async fn list_accounts(svc: Svc, caller: AdminCaller) -> Result<HttpResponse
         .list_accounts(&caller.0)
         .await?
         .into_iter()
-        .map(|a| AccountListItem { id: a.id, username: a.username, role: a.role, disabled: a.disabled })
+        .map(|a| AccountListItem {
+            id: a.id,
+            username: a.username,
+            role: a.role,
+            disabled: a.disabled,
+        })
         .collect();
     Ok(HttpResponse::Ok().json(AccountList { items }))
 }
@@ -77,7 +92,11 @@ pub async fn list_accounts(svc: Svc, caller: AdminCaller) -> Result<HttpResponse
 #[utoipa::path(tag = "accounts", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[post("/accounts/{id}/disable")]
-pub async fn disable_account(svc: Svc, caller: AdminCaller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn disable_account(
+    svc: Svc,
+    caller: AdminCaller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     svc.disable_account(&caller.0, parse_id(&id)?).await?;
     Ok(HttpResponse::NoContent().finish())
 }

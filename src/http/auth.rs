@@ -28,7 +28,8 @@ impl FromRequest for AnyCaller {
         let service = req.app_data::<web::Data<Service>>().cloned();
         Box::pin(async move {
             let token = token.ok_or(AppError::Unauthorized)?;
-            let service = service.ok_or_else(|| AppError::Internal("service not configured".into()))?;
+            let service =
+                service.ok_or_else(|| AppError::Internal("service not configured".into()))?;
             service.authenticate(&token).await.map(AnyCaller)
         })
     }

@@ -21,12 +21,16 @@ pub struct ThemeList {
 #[utoipa::path(tag = "policies", responses((status = 200, body = AudienceList)))]
 #[get("/audiences")]
 pub async fn audiences(svc: Svc) -> HttpResponse {
-    HttpResponse::Ok().json(AudienceList { items: svc.policies().audiences.clone() })
+    HttpResponse::Ok().json(AudienceList {
+        items: svc.policies().audiences.clone(),
+    })
 }
 
 /// The theme vocabulary.
 #[utoipa::path(tag = "policies", responses((status = 200, body = ThemeList)))]
 #[get("/themes")]
 pub async fn themes(svc: Svc) -> HttpResponse {
-    HttpResponse::Ok().json(ThemeList { items: svc.policies().themes.clone() })
+    HttpResponse::Ok().json(ThemeList {
+        items: svc.policies().themes.clone(),
+    })
 }

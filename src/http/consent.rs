@@ -58,15 +58,25 @@ pub async fn set_consent(
 ) -> Result<HttpResponse, AppError> {
     let excerpt_id = parse_id(&id)?;
     let ConsentRequest { version, audiences } = body.0;
-    let (version, audiences) = svc.set_consent(&caller.0, excerpt_id, version, audiences).await?;
-    Ok(HttpResponse::Ok().json(ConsentResponse { excerpt_id, version: version.get(), audiences }))
+    let (version, audiences) = svc
+        .set_consent(&caller.0, excerpt_id, version, audiences)
+        .await?;
+    Ok(HttpResponse::Ok().json(ConsentResponse {
+        excerpt_id,
+        version: version.get(),
+        audiences,
+    }))
 }
 
 /// Every consent change, oldest first (owner or responsible worker).
 #[utoipa::path(tag = "consent", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = LedgerList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/excerpts/{id}/consent/history")]
-pub async fn consent_history(svc: Svc, caller: ContentCaller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn consent_history(
+    svc: Svc,
+    caller: ContentCaller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let items = svc
         .consent_history(&caller.0, parse_id(&id)?)
         .await?

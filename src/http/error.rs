@@ -47,13 +47,22 @@ impl ResponseError for AppError {
         let (code, message): (&str, &str) = match self {
             AppError::Validation(_) => ("validation", "Some fields are missing or invalid."),
             AppError::BadRequest { code, message } => (code, message),
-            AppError::Unauthorized => ("unauthorized", "Log in first, or check your username and password."),
-            AppError::InvalidInvite => ("invalid_invite", "This invite code is not valid (any more)."),
+            AppError::Unauthorized => (
+                "unauthorized",
+                "Log in first, or check your username and password.",
+            ),
+            AppError::InvalidInvite => (
+                "invalid_invite",
+                "This invite code is not valid (any more).",
+            ),
             AppError::Forbidden => ("forbidden", "Your role may not do this."),
             AppError::NotFound => ("not_found", "Not found."),
             AppError::Conflict { code, message } => (code, message),
             AppError::PayloadTooLarge => ("payload_too_large", "The request body is too large."),
-            AppError::UnsupportedMediaType => ("unsupported_media_type", "Send JSON (Content-Type: application/json)."),
+            AppError::UnsupportedMediaType => (
+                "unsupported_media_type",
+                "Send JSON (Content-Type: application/json).",
+            ),
             AppError::RateLimited { .. } => ("rate_limited", "Too many attempts. Try again later."),
             AppError::Internal(cause) => {
                 tracing::error!(cause = %cause, "internal error");
@@ -64,7 +73,9 @@ impl ResponseError for AppError {
             AppError::Validation(problems) => {
                 let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
                 for p in problems {
-                    map.entry(p.field.to_string()).or_default().push(p.code.to_string());
+                    map.entry(p.field.to_string())
+                        .or_default()
+                        .push(p.code.to_string());
                 }
                 Some(map)
             }
@@ -76,7 +87,13 @@ impl ResponseError for AppError {
         {
             response.insert_header((RETRY_AFTER, value));
         }
-        response.json(ErrorBody { error: ErrorDetail { code: code.to_string(), message: message.to_string(), fields } })
+        response.json(ErrorBody {
+            error: ErrorDetail {
+                code: code.to_string(),
+                message: message.to_string(),
+                fields,
+            },
+        })
     }
 }
 

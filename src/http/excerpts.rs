@@ -81,7 +81,11 @@ impl From<ExcerptView> for ExcerptResponse {
             redactions: e
                 .redactions
                 .into_iter()
-                .map(|r| RedactionDto { start: r.start, end: r.end, label: r.label })
+                .map(|r| RedactionDto {
+                    start: r.start,
+                    end: r.end,
+                    label: r.label,
+                })
                 .collect(),
             status: e.status,
             version: e.version.get(),
@@ -93,15 +97,24 @@ impl From<ExcerptView> for ExcerptResponse {
 
 fn source_of(req: NewExcerptRequest) -> Result<ExcerptSource, AppError> {
     match req {
-        NewExcerptRequest { start: Some(start), end: Some(end), text: None } => {
-            let start = usize::try_from(start).map_err(|_| AppError::field("start", "out_of_range"))?;
+        NewExcerptRequest {
+            start: Some(start),
+            end: Some(end),
+            text: None,
+        } => {
+            let start =
+                usize::try_from(start).map_err(|_| AppError::field("start", "out_of_range"))?;
             let end = usize::try_from(end).map_err(|_| AppError::field("end", "out_of_range"))?;
             if end <= start {
                 return Err(AppError::field("end", "not_after_start"));
             }
             Ok(ExcerptSource::Passage { start, end })
         }
-        NewExcerptRequest { start: None, end: None, text: Some(text) } => Ok(ExcerptSource::Text(text)),
+        NewExcerptRequest {
+            start: None,
+            end: None,
+            text: Some(text),
+        } => Ok(ExcerptSource::Text(text)),
         _ => Err(AppError::field("text", "give_either_start_and_end_or_text")),
     }
 }
@@ -135,7 +148,9 @@ pub async fn edit_excerpt(
     body: ApiJson<EditExcerptRequest>,
 ) -> Result<HttpResponse, AppError> {
     let EditExcerptRequest { text, version } = body.0;
-    let e = svc.edit_excerpt(&caller.0, parse_id(&id)?, text, version).await?;
+    let e = svc
+        .edit_excerpt(&caller.0, parse_id(&id)?, text, version)
+        .await?;
     Ok(HttpResponse::Ok().json(ExcerptResponse::from(e)))
 }
 
@@ -149,7 +164,9 @@ pub async fn submit_excerpt(
     id: web::Path<String>,
     body: ApiJson<VersionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let e = svc.submit_excerpt(&caller.0, parse_id(&id)?, body.0.version).await?;
+    let e = svc
+        .submit_excerpt(&caller.0, parse_id(&id)?, body.0.version)
+        .await?;
     Ok(HttpResponse::Ok().json(ExcerptResponse::from(e)))
 }
 
@@ -157,7 +174,11 @@ pub async fn submit_excerpt(
 #[utoipa::path(tag = "excerpts", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = ExcerptResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/excerpts/{id}")]
-pub async fn get_excerpt(svc: Svc, caller: ContentCaller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn get_excerpt(
+    svc: Svc,
+    caller: ContentCaller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let e = svc.get_excerpt(&caller.0, parse_id(&id)?).await?;
     Ok(HttpResponse::Ok().json(ExcerptResponse::from(e)))
 }
@@ -172,7 +193,13 @@ pub async fn review_excerpt(
     id: web::Path<String>,
     body: ApiJson<ReviewRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let ReviewRequest { decision, version, comment } = body.0;
-    let e = svc.review_excerpt(&caller.0, parse_id(&id)?, decision, version, comment).await?;
+    let ReviewRequest {
+        decision,
+        version,
+        comment,
+    } = body.0;
+    let e = svc
+        .review_excerpt(&caller.0, parse_id(&id)?, decision, version, comment)
+        .await?;
     Ok(HttpResponse::Ok().json(ExcerptResponse::from(e)))
 }

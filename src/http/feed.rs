@@ -41,7 +41,12 @@ pub struct FeedResponse {
 
 impl From<FeedItem> for FeedItemResponse {
     fn from(i: FeedItem) -> Self {
-        Self { id: i.id.to_string(), text: i.text, themes: i.themes, recorded_month: i.recorded_month }
+        Self {
+            id: i.id.to_string(),
+            text: i.text,
+            themes: i.themes,
+            recorded_month: i.recorded_month,
+        }
     }
 }
 
@@ -68,7 +73,11 @@ fn parse_params(req: &HttpRequest) -> Result<(u32, Option<FeedItemId>, Option<St
 #[utoipa::path(tag = "feed", security(("bearer" = [])), params(FeedParams), responses(
     (status = 200, body = FeedResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[get("/feed")]
-pub async fn feed(svc: Svc, caller: AudienceCaller, req: HttpRequest) -> Result<HttpResponse, AppError> {
+pub async fn feed(
+    svc: Svc,
+    caller: AudienceCaller,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
     let (limit, after, theme) = parse_params(&req)?;
     let page = svc.feed(&caller.0, limit, after, theme).await?;
     Ok(HttpResponse::Ok().json(FeedResponse {
@@ -80,7 +89,11 @@ pub async fn feed(svc: Svc, caller: AudienceCaller, req: HttpRequest) -> Result<
 #[utoipa::path(tag = "feed", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = FeedItemResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/feed/{id}")]
-pub async fn feed_item(svc: Svc, caller: AudienceCaller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn feed_item(
+    svc: Svc,
+    caller: AudienceCaller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let id = FeedItemId::parse(&id).ok_or(AppError::NotFound)?;
     let item = svc.feed_item(&caller.0, id).await?;
     Ok(HttpResponse::Ok().json(FeedItemResponse::from(item)))

@@ -30,8 +30,11 @@ impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest for ApiJson<
             .and_then(|v| v.split(';').next())
             .map(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
             .unwrap_or(false);
-        let declared: Option<usize> =
-            req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+        let declared: Option<usize> = req
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
         let mut payload = payload.take();
         Box::pin(async move {
             if !is_json {

@@ -29,7 +29,12 @@ pub struct AccessLogList {
     (status = 200, body = ExcerptList), (status = 403, body = ErrorBody)))]
 #[get("/me/excerpts")]
 pub async fn my_excerpts(svc: Svc, caller: YouthCaller) -> Result<HttpResponse, AppError> {
-    let items = svc.my_excerpts(&caller.0).await?.into_iter().map(ExcerptResponse::from).collect();
+    let items = svc
+        .my_excerpts(&caller.0)
+        .await?
+        .into_iter()
+        .map(ExcerptResponse::from)
+        .collect();
     Ok(HttpResponse::Ok().json(ExcerptList { items }))
 }
 

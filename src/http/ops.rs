@@ -18,6 +18,7 @@ pub async fn readyz(svc: Svc) -> HttpResponse {
     if svc.store().ping().await {
         HttpResponse::Ok().json(serde_json::json!({ "status": "ready" }))
     } else {
-        HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "database unavailable" }))
+        HttpResponse::ServiceUnavailable()
+            .json(serde_json::json!({ "status": "database unavailable" }))
     }
 }

@@ -67,8 +67,13 @@ pub async fn create_participant(
     caller: WorkerCaller,
     body: ApiJson<NewParticipantRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let NewParticipantRequest { birth_year, identifiers } = body.0;
-    let p = svc.create_participant(&caller.0, birth_year, identifiers).await?;
+    let NewParticipantRequest {
+        birth_year,
+        identifiers,
+    } = body.0;
+    let p = svc
+        .create_participant(&caller.0, birth_year, identifiers)
+        .await?;
     Ok(HttpResponse::Created().json(ParticipantCreatedResponse {
         id: p.id,
         pseudonym: p.pseudonym.as_str().to_string(),
@@ -99,9 +104,15 @@ pub async fn list_participants(svc: Svc, caller: WorkerCaller) -> Result<HttpRes
 #[utoipa::path(tag = "participants", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 201, body = InviteResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[post("/participants/{id}/invite")]
-pub async fn new_invite(svc: Svc, caller: WorkerCaller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn new_invite(
+    svc: Svc,
+    caller: WorkerCaller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let code = svc.new_invite(&caller.0, parse_id(&id)?).await?;
-    Ok(HttpResponse::Created().json(InviteResponse { invite_code: code.expose().to_string() }))
+    Ok(HttpResponse::Created().json(InviteResponse {
+        invite_code: code.expose().to_string(),
+    }))
 }
 
 /// Creates the young person's own account from a one-time invite code, and logs them in.
@@ -109,9 +120,22 @@ pub async fn new_invite(svc: Svc, caller: WorkerCaller, id: web::Path<String>) -
     (status = 201, body = SessionResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
     (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
 #[post("/invites/redeem")]
-pub async fn redeem_invite(svc: Svc, req: HttpRequest, body: ApiJson<RedeemRequest>) -> Result<HttpResponse, AppError> {
-    let RedeemRequest { code, username, password } = body.0;
-    let client = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    let session = svc.redeem_invite(code, username, password, client.as_bytes()).await?;
+pub async fn redeem_invite(
+    svc: Svc,
+    req: HttpRequest,
+    body: ApiJson<RedeemRequest>,
+) -> Result<HttpResponse, AppError> {
+    let RedeemRequest {
+        code,
+        username,
+        password,
+    } = body.0;
+    let client = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let session = svc
+        .redeem_invite(code, username, password, client.as_bytes())
+        .await?;
     Ok(HttpResponse::Created().json(SessionResponse::from(session)))
 }

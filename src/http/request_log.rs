@@ -15,7 +15,9 @@ pub async fn request_log(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
     let method = req.method().to_string();
-    let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_string());
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_string());
     let span = tracing::info_span!("request", method = %method, route = %route);
     let result = next.call(req).instrument(span).await;
     let status = match &result {

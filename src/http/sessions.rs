@@ -41,7 +41,11 @@ impl From<NewSession> for SessionResponse {
         Self {
             token: s.token.expose().to_string(),
             expires_at: s.expires_at.to_rfc3339(),
-            account: AccountSummary { id: s.account_id, username: s.username, role: s.role },
+            account: AccountSummary {
+                id: s.account_id,
+                username: s.username,
+                role: s.role,
+            },
         }
     }
 }

@@ -11,8 +11,8 @@ use super::json::{ApiJson, STORY_BODY};
 use super::state::Svc;
 use crate::domain::{ParticipantId, StoryId};
 use crate::error::AppError;
-use crate::service::StoryView;
 use crate::service::NewStoryInput;
+use crate::service::StoryView;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -71,7 +71,12 @@ pub fn story_summaries(stories: Vec<StoryView>) -> StoryList {
     StoryList {
         items: stories
             .into_iter()
-            .map(|s| StorySummary { id: s.id, title: s.title, themes: s.themes, recorded_on: s.recorded_on })
+            .map(|s| StorySummary {
+                id: s.id,
+                title: s.title,
+                themes: s.themes,
+                recorded_on: s.recorded_on,
+            })
             .collect(),
     }
 }
@@ -87,8 +92,24 @@ pub async fn create_story(
     body: ApiJson<NewStoryRequest, STORY_BODY>,
 ) -> Result<HttpResponse, AppError> {
     let participant = parse_id(&id)?;
-    let NewStoryRequest { title, body, themes, recorded_on } = body.0;
-    let s = svc.create_story(&caller.0, participant, NewStoryInput { title, body, themes, recorded_on }).await?;
+    let NewStoryRequest {
+        title,
+        body,
+        themes,
+        recorded_on,
+    } = body.0;
+    let s = svc
+        .create_story(
+            &caller.0,
+            participant,
+            NewStoryInput {
+                title,
+                body,
+                themes,
+                recorded_on,
+            },
+        )
+        .await?;
     Ok(HttpResponse::Created().json(StoryCreated {
         id: s.id,
         participant_id: s.participant_id,
@@ -102,7 +123,11 @@ pub async fn create_story(
 #[utoipa::path(tag = "stories", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = StoryList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/participants/{id}/stories")]
-pub async fn list_stories(svc: Svc, caller: ContentCaller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn list_stories(
+    svc: Svc,
+    caller: ContentCaller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let stories = svc.list_stories(&caller.0, parse_id(&id)?).await?;
     Ok(HttpResponse::Ok().json(story_summaries(stories)))
 }
@@ -111,7 +136,11 @@ pub async fn list_stories(svc: Svc, caller: ContentCaller, id: web::Path<String>
 #[utoipa::path(tag = "stories", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = StoryDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/stories/{id}")]
-pub async fn get_story(svc: Svc, caller: ContentCaller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn get_story(
+    svc: Svc,
+    caller: ContentCaller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let s = svc.get_story(&caller.0, parse_id(&id)?).await?;
     Ok(HttpResponse::Ok().json(StoryDetail {
         id: s.id,
@@ -128,7 +157,11 @@ pub async fn get_story(svc: Svc, caller: ContentCaller, id: web::Path<String>) -
 #[utoipa::path(tag = "stories", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[delete("/stories/{id}")]
-pub async fn delete_story(svc: Svc, caller: ContentCaller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn delete_story(
+    svc: Svc,
+    caller: ContentCaller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     svc.delete_story(&caller.0, parse_id(&id)?).await?;
     Ok(HttpResponse::NoContent().finish())
 }

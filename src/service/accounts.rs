@@ -45,10 +45,22 @@ impl Service {
         let (username_index, username_sealed) = self.seal_username(&username, id)?;
         self.inner
             .store
-            .insert_account(&NewAccount { id, username_index, username_sealed, password_hash, role, participant_id: None })
+            .insert_account(&NewAccount {
+                id,
+                username_index,
+                username_sealed,
+                password_hash,
+                role,
+                participant_id: None,
+            })
             .await?;
         tracing::info!(account_id = %id, role = role.as_str(), "account created");
-        Ok(AccountView { id, username: username.as_str().to_string(), role, disabled: false })
+        Ok(AccountView {
+            id,
+            username: username.as_str().to_string(),
+            role,
+            disabled: false,
+        })
     }
 
     pub async fn list_accounts(&self, caller: &Caller) -> AppResult<Vec<AccountView>> {
@@ -56,9 +68,16 @@ impl Service {
         let rows = self.inner.store.list_staff_accounts().await?;
         rows.into_iter()
             .map(|row| {
-                let username =
-                    self.inner.master.open_string(SealContext::new(Field::Username, row.id.as_uuid()), &row.username_sealed)?;
-                Ok(AccountView { id: row.id, username, role: row.role, disabled: row.disabled })
+                let username = self.inner.master.open_string(
+                    SealContext::new(Field::Username, row.id.as_uuid()),
+                    &row.username_sealed,
+                )?;
+                Ok(AccountView {
+                    id: row.id,
+                    username,
+                    role: row.role,
+                    disabled: row.disabled,
+                })
             })
             .collect()
     }

@@ -51,19 +51,28 @@ pub struct ExcerptView {
 }
 
 impl Service {
-    pub async fn create_excerpt(&self, caller: &Caller, story: StoryId, source: ExcerptSource) -> AppResult<ExcerptView> {
+    pub async fn create_excerpt(
+        &self,
+        caller: &Caller,
+        story: StoryId,
+        source: ExcerptSource,
+    ) -> AppResult<ExcerptView> {
         require_role(caller, &[Role::Worker])?;
         let row = self.visible_story(caller, story).await?;
         let key = self.participant_key(row.participant_id).await?;
         let passage = match source {
             ExcerptSource::Text(text) => text,
             ExcerptSource::Passage { start, end } => {
-                let body = row.body_sealed.as_ref().ok_or_else(|| AppError::Internal("story body not loaded".into()))?;
+                let body = row
+                    .body_sealed
+                    .as_ref()
+                    .ok_or_else(|| AppError::Internal("story body not loaded".into()))?;
                 let body = crate::domain::StoryBody::parse(
                     key.open_string(SealContext::new(Field::StoryBody, story.as_uuid()), body)?,
                 )
                 .map_err(|_| AppError::Internal("stored story body is invalid".into()))?;
-                body.passage(start, end).ok_or_else(|| AppError::field("end", "out_of_range"))?
+                body.passage(start, end)
+                    .ok_or_else(|| AppError::field("end", "out_of_range"))?
             }
         };
         let passage = ExcerptText::parse(passage)?;
@@ -74,7 +83,11 @@ impl Service {
             redactions: proposal
                 .redactions
                 .iter()
-                .map(|r| Redaction { start: r.start, end: r.end, label: label_name(r.label) })
+                .map(|r| Redaction {
+                    start: r.start,
+                    end: r.end,
+                    label: label_name(r.label),
+                })
                 .collect(),
             text: proposal.text,
         };
@@ -85,7 +98,12 @@ impl Service {
         let sealed = seal_content(&key, id, &content)?;
         self.inner
             .store
-            .insert_excerpt(&NewExcerpt { id, story_id: story, participant_id: row.participant_id, content_sealed: sealed })
+            .insert_excerpt(&NewExcerpt {
+                id,
+                story_id: story,
+                participant_id: row.participant_id,
+                content_sealed: sealed,
+            })
             .await?;
         tracing::info!(excerpt_id = %id, story_id = %story, redactions = content.redactions.len(), "excerpt proposed");
         Ok(ExcerptView {
@@ -101,17 +119,34 @@ impl Service {
         })
     }
 
-    async fn known_identifiers(&self, key: &ParticipantKey, participant: ParticipantId) -> AppResult<KnownIdentifiers> {
-        let row = self.inner.store.participant(participant).await?.ok_or(AppError::NotFound)?;
-        let opened = key.open(SealContext::new(Field::Identifiers, participant.as_uuid()), &row.identifiers_sealed)?;
-        let identifiers: Identifiers =
-            serde_json::from_slice(&opened).map_err(|_| AppError::Internal("stored identifiers are invalid".into()))?;
+    async fn known_identifiers(
+        &self,
+        key: &ParticipantKey,
+        participant: ParticipantId,
+    ) -> AppResult<KnownIdentifiers> {
+        let row = self
+            .inner
+            .store
+            .participant(participant)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let opened = key.open(
+            SealContext::new(Field::Identifiers, participant.as_uuid()),
+            &row.identifiers_sealed,
+        )?;
+        let identifiers: Identifiers = serde_json::from_slice(&opened)
+            .map_err(|_| AppError::Internal("stored identifiers are invalid".into()))?;
         Ok(KnownIdentifiers::new(identifiers.as_slice()))
     }
 
     /// An excerpt its caller may see (responsible worker or owner), or 404.
     async fn visible_excerpt(&self, caller: &Caller, id: ExcerptId) -> AppResult<ExcerptRow> {
-        let row = self.inner.store.excerpt(id).await?.ok_or(AppError::NotFound)?;
+        let row = self
+            .inner
+            .store
+            .excerpt(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         self.ensure_may_see(caller, row.participant_id).await?;
         Ok(row)
     }
@@ -120,7 +155,8 @@ impl Service {
     async fn excerpt_view(&self, caller: &Caller, row: ExcerptRow) -> AppResult<ExcerptView> {
         let key = self.participant_key(row.participant_id).await?;
         let view = open_excerpt(&key, row, self.consent_cutoff())?;
-        self.log_read(caller, view.participant_id, "excerpt", view.id.as_uuid()).await?;
+        self.log_read(caller, view.participant_id, "excerpt", view.id.as_uuid())
+            .await?;
         Ok(view)
     }
 
@@ -131,28 +167,57 @@ impl Service {
     }
 
     /// A worker's correction: a new version, back to draft, all consent withdrawn (one transaction).
-    pub async fn edit_excerpt(&self, caller: &Caller, id: ExcerptId, text: String, version: i64) -> AppResult<ExcerptView> {
+    pub async fn edit_excerpt(
+        &self,
+        caller: &Caller,
+        id: ExcerptId,
+        text: String,
+        version: i64,
+    ) -> AppResult<ExcerptView> {
         require_role(caller, &[Role::Worker])?;
         let row = self.visible_excerpt(caller, id).await?;
         let text = ExcerptText::parse(text)?;
-        let expected = ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
+        let expected =
+            ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
         let key = self.participant_key(row.participant_id).await?;
-        let content = Content { redactions: placeholders_in(text.as_str()), text: text.into_string() };
+        let content = Content {
+            redactions: placeholders_in(text.as_str()),
+            text: text.into_string(),
+        };
         let sealed = seal_content(&key, id, &content)?;
-        expect_done(self.inner.store.edit_excerpt(id, expected, &sealed, (caller.account_id, caller.role)).await?)?;
+        expect_done(
+            self.inner
+                .store
+                .edit_excerpt(id, expected, &sealed, (caller.account_id, caller.role))
+                .await?,
+        )?;
         tracing::info!(excerpt_id = %id, "excerpt edited; consent withdrawn");
         self.get_excerpt(caller, id).await
     }
 
-    pub async fn submit_excerpt(&self, caller: &Caller, id: ExcerptId, version: i64) -> AppResult<ExcerptView> {
+    pub async fn submit_excerpt(
+        &self,
+        caller: &Caller,
+        id: ExcerptId,
+        version: i64,
+    ) -> AppResult<ExcerptView> {
         require_role(caller, &[Role::Worker])?;
         let row = self.visible_excerpt(caller, id).await?;
-        let expected = ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
+        let expected =
+            ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
         if row.version != expected {
             return Err(AppError::version_conflict());
         }
-        let to = row.status.submit().map_err(|_| AppError::version_conflict())?;
-        expect_done(self.inner.store.change_excerpt_status(id, expected, row.status, to, None).await?)?;
+        let to = row
+            .status
+            .submit()
+            .map_err(|_| AppError::version_conflict())?;
+        expect_done(
+            self.inner
+                .store
+                .change_excerpt_status(id, expected, row.status, to, None)
+                .await?,
+        )?;
         tracing::info!(excerpt_id = %id, "excerpt sent for review");
         self.get_excerpt(caller, id).await
     }
@@ -169,23 +234,38 @@ impl Service {
         require_role(caller, &[Role::Youth])?;
         let row = self.visible_excerpt(caller, id).await?;
         let comment = comment.map(ReviewComment::parse).transpose()?;
-        let expected = ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
+        let expected =
+            ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
         if row.version != expected {
             return Err(AppError::version_conflict());
         }
-        let to = row.status.review(decision).map_err(|_| AppError::version_conflict())?;
+        let to = row
+            .status
+            .review(decision)
+            .map_err(|_| AppError::version_conflict())?;
         let key = self.participant_key(row.participant_id).await?;
         let content = open_content(&key, id, &row)?;
         let sha = (to == ExcerptStatus::Approved).then(|| sha256_hex(&content.text));
         let comment_sealed = comment
             .as_ref()
             .filter(|c| !c.as_str().is_empty())
-            .map(|c| key.seal_str(SealContext::new(Field::ReviewComment, id.as_uuid()), c.as_str()))
+            .map(|c| {
+                key.seal_str(
+                    SealContext::new(Field::ReviewComment, id.as_uuid()),
+                    c.as_str(),
+                )
+            })
             .transpose()?;
         expect_done(
             self.inner
                 .store
-                .change_excerpt_status(id, expected, row.status, to, Some((comment_sealed.as_ref(), sha.as_deref())))
+                .change_excerpt_status(
+                    id,
+                    expected,
+                    row.status,
+                    to,
+                    Some((comment_sealed.as_ref(), sha.as_deref())),
+                )
                 .await?,
         )?;
         tracing::info!(excerpt_id = %id, status = to.as_str(), "excerpt reviewed");
@@ -202,11 +282,15 @@ impl Service {
     ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
         require_role(caller, &[Role::Youth])?;
         let row = self.visible_excerpt(caller, id).await?;
-        let version = ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
+        let version =
+            ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
         if row.version != version || !row.status.allows_consent() {
             return Err(AppError::version_conflict());
         }
-        let sha = row.approved_sha256.clone().ok_or_else(|| AppError::Internal("approved excerpt without hash".into()))?;
+        let sha = row
+            .approved_sha256
+            .clone()
+            .ok_or_else(|| AppError::Internal("approved excerpt without hash".into()))?;
         let answers: Vec<ConsentChange> = Audience::ALL
             .into_iter()
             .map(|audience| ConsentChange {
@@ -217,12 +301,21 @@ impl Service {
             })
             .collect();
         let by = (caller.account_id, caller.role);
-        expect_done(self.inner.store.set_consent(id, version, &sha, &answers, by, self.consent_cutoff()).await?)?;
+        expect_done(
+            self.inner
+                .store
+                .set_consent(id, version, &sha, &answers, by, self.consent_cutoff())
+                .await?,
+        )?;
         tracing::info!(excerpt_id = %id, "consent updated");
         Ok((version, audiences))
     }
 
-    pub async fn consent_history(&self, caller: &Caller, id: ExcerptId) -> AppResult<Vec<LedgerEntry>> {
+    pub async fn consent_history(
+        &self,
+        caller: &Caller,
+        id: ExcerptId,
+    ) -> AppResult<Vec<LedgerEntry>> {
         require_role(caller, &[Role::Worker, Role::Youth])?;
         self.visible_excerpt(caller, id).await?;
         Ok(self.inner.store.consent_history(id).await?)
@@ -241,20 +334,33 @@ fn expect_done(change: VersionedChange) -> AppResult<()> {
     }
 }
 
-fn seal_content(key: &ParticipantKey, id: ExcerptId, content: &Content) -> AppResult<crate::vault::Sealed> {
+fn seal_content(
+    key: &ParticipantKey,
+    id: ExcerptId,
+    content: &Content,
+) -> AppResult<crate::vault::Sealed> {
     let json = zeroize::Zeroizing::new(
-        serde_json::to_vec(content).map_err(|e| AppError::Internal(format!("excerpt content: {e}")))?,
+        serde_json::to_vec(content)
+            .map_err(|e| AppError::Internal(format!("excerpt content: {e}")))?,
     );
     Ok(key.seal(SealContext::new(Field::ExcerptContent, id.as_uuid()), &json)?)
 }
 
 fn open_content(key: &ParticipantKey, id: ExcerptId, row: &ExcerptRow) -> AppResult<Content> {
-    let opened = key.open(SealContext::new(Field::ExcerptContent, id.as_uuid()), &row.content_sealed)?;
-    serde_json::from_slice(&opened).map_err(|_| AppError::Internal("stored excerpt content is invalid".into()))
+    let opened = key.open(
+        SealContext::new(Field::ExcerptContent, id.as_uuid()),
+        &row.content_sealed,
+    )?;
+    serde_json::from_slice(&opened)
+        .map_err(|_| AppError::Internal("stored excerpt content is invalid".into()))
 }
 
 /// Opens an excerpt for its owner or responsible worker. `consent` shows the live answers.
-pub(super) fn open_excerpt(key: &ParticipantKey, row: ExcerptRow, lapsed_before: Millis) -> AppResult<ExcerptView> {
+pub(super) fn open_excerpt(
+    key: &ParticipantKey,
+    row: ExcerptRow,
+    lapsed_before: Millis,
+) -> AppResult<ExcerptView> {
     let content = open_content(key, row.id, &row)?;
     let review_comment = row
         .review_comment_sealed
@@ -263,7 +369,8 @@ pub(super) fn open_excerpt(key: &ParticipantKey, row: ExcerptRow, lapsed_before:
         .transpose()?;
     let mut consent = AudienceFlags::default();
     for c in &row.consents {
-        if c.version == row.version && c.granted_at >= lapsed_before && row.status.allows_consent() {
+        if c.version == row.version && c.granted_at >= lapsed_before && row.status.allows_consent()
+        {
             consent.set(c.audience, true);
         }
     }
@@ -282,7 +389,10 @@ pub(super) fn open_excerpt(key: &ParticipantKey, row: ExcerptRow, lapsed_before:
 
 /// The label names of the anonymiser, as the API shows them.
 fn label_name(label: crate::anonymise::Label) -> String {
-    serde_json::to_value(label).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "OTHER".into())
+    serde_json::to_value(label)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "OTHER".into())
 }
 
 static PLACEHOLDER: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -291,7 +401,9 @@ static PLACEHOLDER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// After a worker's edit, the redactions are wherever a placeholder stands in the new text.
 fn placeholders_in(text: &str) -> Vec<Redaction> {
-    let Some(re) = PLACEHOLDER.as_ref() else { return Vec::new() };
+    let Some(re) = PLACEHOLDER.as_ref() else {
+        return Vec::new();
+    };
     re.captures_iter(text)
         .filter_map(|c| {
             let whole = c.get(0)?;
@@ -309,7 +421,11 @@ fn placeholders_in(text: &str) -> Vec<Redaction> {
             };
             let start = text[..whole.start()].chars().count();
             let end = start + whole.as_str().chars().count();
-            Some(Redaction { start, end, label: label.to_string() })
+            Some(Redaction {
+                start,
+                end,
+                label: label.to_string(),
+            })
         })
         .collect()
 }
@@ -322,7 +438,10 @@ mod tests {
     fn placeholders_are_found_by_code_point_offsets() {
         let found = placeholders_in("Één keer zag [naam 1] mij in [plaats].");
         assert_eq!(found.len(), 2);
-        assert_eq!((found[0].start, found[0].end, found[0].label.as_str()), (13, 21, "PERSON"));
+        assert_eq!(
+            (found[0].start, found[0].end, found[0].label.as_str()),
+            (13, 21, "PERSON")
+        );
         assert_eq!(found[1].label, "LOCATION");
     }
 

@@ -2,6 +2,7 @@
 //! the anonymised text, the themes and the month of recording.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use super::{Caller, Service};
 use crate::domain::time::Millis;
@@ -52,19 +53,32 @@ impl Service {
             })
             .await?;
         // A full page may have more behind it; the cursor is the last id of this page.
-        let next = (rows.len() == limit as usize).then(|| rows.last().map(|r| r.feed_id.clone())).flatten();
-        let visible: Vec<FeedRow> = rows.into_iter().filter(|r| self.visible_now(r, now)).collect();
+        let next = (rows.len() == limit as usize)
+            .then(|| rows.last().map(|r| r.feed_id.clone()))
+            .flatten();
+        let visible: Vec<FeedRow> = rows
+            .into_iter()
+            .filter(|r| self.visible_now(r, now))
+            .collect();
         let items = self.open_feed_rows(caller, visible).await?;
         Ok(FeedPage { items, next })
     }
 
     pub async fn feed_item(&self, caller: &Caller, id: FeedItemId) -> AppResult<FeedItem> {
         let audience = caller.role.audience().ok_or(AppError::Forbidden)?;
-        let row = self.inner.store.feed_item(audience, &id).await?.ok_or(AppError::NotFound)?;
+        let row = self
+            .inner
+            .store
+            .feed_item(audience, &id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if !self.visible_now(&row, Millis::now()) {
             return Err(AppError::NotFound);
         }
-        self.open_feed_rows(caller, vec![row]).await?.pop().ok_or(AppError::NotFound)
+        self.open_feed_rows(caller, vec![row])
+            .await?
+            .pop()
+            .ok_or(AppError::NotFound)
     }
 
     /// The one visibility rule, applied to a feed row.
@@ -72,24 +86,34 @@ impl Service {
         let facts = VisibilityFacts {
             status: row.status,
             current_version: row.version,
-            consent: Some(GrantedConsent { version: row.consent_version, granted_at: row.granted_at }),
+            consent: Some(GrantedConsent {
+                version: row.consent_version,
+                granted_at: row.granted_at,
+            }),
         };
         is_visible(&facts, now, self.inner.policies.rules.consent_valid_days)
     }
 
     /// Decrypts only what the response returns, logging each read for the young person to see.
-    async fn open_feed_rows(&self, caller: &Caller, rows: Vec<FeedRow>) -> AppResult<Vec<FeedItem>> {
+    async fn open_feed_rows(
+        &self,
+        caller: &Caller,
+        rows: Vec<FeedRow>,
+    ) -> AppResult<Vec<FeedItem>> {
         let mut keys: HashMap<ParticipantId, ParticipantKey> = HashMap::new();
         let mut items = Vec::with_capacity(rows.len());
         let mut reads = Vec::with_capacity(rows.len());
         for row in rows {
-            if !keys.contains_key(&row.participant_id) {
-                keys.insert(row.participant_id, self.participant_key(row.participant_id).await?);
-            }
-            let key = keys.get(&row.participant_id).ok_or_else(|| AppError::Internal("key cache".into()))?;
-            let opened = key.open(SealContext::new(Field::ExcerptContent, row.excerpt_id.as_uuid()), &row.content_sealed)?;
-            let content: serde_json::Value =
-                serde_json::from_slice(&opened).map_err(|_| AppError::Internal("stored excerpt content is invalid".into()))?;
+            let key = match keys.entry(row.participant_id) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(slot) => slot.insert(self.participant_key(row.participant_id).await?),
+            };
+            let opened = key.open(
+                SealContext::new(Field::ExcerptContent, row.excerpt_id.as_uuid()),
+                &row.content_sealed,
+            )?;
+            let content: serde_json::Value = serde_json::from_slice(&opened)
+                .map_err(|_| AppError::Internal("stored excerpt content is invalid".into()))?;
             let text = content
                 .get("text")
                 .and_then(|t| t.as_str())
@@ -106,7 +130,12 @@ impl Service {
                 object_type: "excerpt",
                 object_id: row.excerpt_id.as_uuid(),
             });
-            items.push(FeedItem { id: row.feed_id, text, themes: row.themes, recorded_month });
+            items.push(FeedItem {
+                id: row.feed_id,
+                text,
+                themes: row.themes,
+                recorded_month,
+            });
         }
         self.inner.store.record_access(&reads).await?;
         Ok(items)

@@ -24,7 +24,9 @@ pub struct Export {
 impl Service {
     fn own_participant(caller: &Caller) -> AppResult<ParticipantId> {
         require_role(caller, &[Role::Youth])?;
-        caller.participant_id.ok_or_else(|| AppError::Internal("youth account without participant".into()))
+        caller
+            .participant_id
+            .ok_or_else(|| AppError::Internal("youth account without participant".into()))
     }
 
     pub async fn my_stories(&self, caller: &Caller) -> AppResult<Vec<StoryView>> {
@@ -34,13 +36,19 @@ impl Service {
 
     pub async fn my_excerpts(&self, caller: &Caller) -> AppResult<Vec<ExcerptView>> {
         let participant = Self::own_participant(caller)?;
-        let rows = self.inner.store.excerpts_of_participant(participant).await?;
+        let rows = self
+            .inner
+            .store
+            .excerpts_of_participant(participant)
+            .await?;
         if rows.is_empty() {
             return Ok(Vec::new());
         }
         let key = self.participant_key(participant).await?;
         let cutoff = self.consent_cutoff();
-        rows.into_iter().map(|row| super::excerpts::open_excerpt(&key, row, cutoff)).collect()
+        rows.into_iter()
+            .map(|row| super::excerpts::open_excerpt(&key, row, cutoff))
+            .collect()
     }
 
     pub async fn my_access_log(&self, caller: &Caller) -> AppResult<Vec<AccessEntry>> {
@@ -50,16 +58,27 @@ impl Service {
 
     pub async fn my_export(&self, caller: &Caller) -> AppResult<Export> {
         let participant = Self::own_participant(caller)?;
-        let row = self.inner.store.participant(participant).await?.ok_or(AppError::NotFound)?;
+        let row = self
+            .inner
+            .store
+            .participant(participant)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let key = self.participant_key(participant).await?;
-        let identifiers: Identifiers = serde_json::from_slice(
-            &key.open(SealContext::new(Field::Identifiers, participant.as_uuid()), &row.identifiers_sealed)?,
-        )
+        let identifiers: Identifiers = serde_json::from_slice(&key.open(
+            SealContext::new(Field::Identifiers, participant.as_uuid()),
+            &row.identifiers_sealed,
+        )?)
         .map_err(|_| AppError::Internal("stored identifiers are invalid".into()))?;
         let account = self.my_account(caller).await?;
 
         let mut stories = Vec::new();
-        for story in self.inner.store.stories_of_participant_with_bodies(participant).await? {
+        for story in self
+            .inner
+            .store
+            .stories_of_participant_with_bodies(participant)
+            .await?
+        {
             let v = story_view(&key, story)?;
             stories.push(serde_json::json!({
                 "id": v.id, "title": v.title, "body": v.body, "themes": v.themes,
@@ -104,12 +123,19 @@ impl Service {
     }
 
     async fn my_account(&self, caller: &Caller) -> AppResult<serde_json::Value> {
-        let session = self.inner.store.session(&caller.token_hash).await?.ok_or(AppError::Unauthorized)?;
-        let username = self
+        let session = self
             .inner
-            .master
-            .open_string(SealContext::new(Field::Username, caller.account_id.as_uuid()), &session.account.username_sealed)?;
-        Ok(serde_json::json!({ "id": caller.account_id, "username": username, "role": caller.role }))
+            .store
+            .session(&caller.token_hash)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        let username = self.inner.master.open_string(
+            SealContext::new(Field::Username, caller.account_id.as_uuid()),
+            &session.account.username_sealed,
+        )?;
+        Ok(
+            serde_json::json!({ "id": caller.account_id, "username": username, "role": caller.role }),
+        )
     }
 
     /// Erases the young person entirely, in one transaction; their account ends with it.

@@ -53,7 +53,16 @@ impl Service {
         anonymiser: Anonymiser,
         dummy_password_hash: String,
     ) -> Self {
-        Self { inner: Arc::new(Inner { store, master, secret, policies, anonymiser, dummy_password_hash }) }
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                master,
+                secret,
+                policies,
+                anonymiser,
+                dummy_password_hash,
+            }),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -66,18 +75,34 @@ impl Service {
 
     /// Unwraps a participant's key; absent participant is a 404.
     async fn participant_key(&self, participant: ParticipantId) -> AppResult<ParticipantKey> {
-        let row = self.inner.store.participant(participant).await?.ok_or(AppError::NotFound)?;
-        Ok(ParticipantKey::unwrap(&self.inner.master, participant.as_uuid(), &row.key_wrapped)?)
+        let row = self
+            .inner
+            .store
+            .participant(participant)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(ParticipantKey::unwrap(
+            &self.inner.master,
+            participant.as_uuid(),
+            &row.key_wrapped,
+        )?)
     }
 }
 
 /// Deny by default: the role must be one of `allowed`, or the answer is 403.
 fn require_role(caller: &Caller, allowed: &[Role]) -> AppResult<()> {
-    if allowed.contains(&caller.role) { Ok(()) } else { Err(AppError::Forbidden) }
+    if allowed.contains(&caller.role) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// Lowercase hex SHA-256 of UTF-8 text (consent evidence).
 fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

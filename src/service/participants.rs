@@ -32,45 +32,75 @@ impl Service {
         require_role(caller, &[Role::Worker])?;
         let current_year = Millis::now().to_datetime().year();
         let mut problems = Vec::new();
-        let birth_year = BirthYear::parse(birth_year, current_year).map_err(|e| problems.push(e)).ok();
-        let identifiers = Identifiers::parse(identifiers).map_err(|e| problems.push(e)).ok();
+        let birth_year = BirthYear::parse(birth_year, current_year)
+            .map_err(|e| problems.push(e))
+            .ok();
+        let identifiers = Identifiers::parse(identifiers)
+            .map_err(|e| problems.push(e))
+            .ok();
         let (Some(birth_year), Some(identifiers)) = (birth_year, identifiers) else {
             return Err(AppError::Validation(problems));
         };
 
         let id = ParticipantId::generate();
         let key = ParticipantKey::generate();
-        let identifiers_json =
-            serde_json::to_vec(&identifiers).map_err(|e| AppError::Internal(format!("identifiers: {e}")))?;
+        let identifiers_json = serde_json::to_vec(&identifiers)
+            .map_err(|e| AppError::Internal(format!("identifiers: {e}")))?;
         let participant = NewParticipant {
             id,
             pseudonym: Pseudonym::generate(),
             birth_year,
-            identifiers_sealed: key.seal(SealContext::new(Field::Identifiers, id.as_uuid()), &identifiers_json)?,
+            identifiers_sealed: key.seal(
+                SealContext::new(Field::Identifiers, id.as_uuid()),
+                &identifiers_json,
+            )?,
             key_wrapped: key.wrap(&self.inner.master, id.as_uuid())?,
         };
         let invite = InviteCode::generate();
         let expires = self.invite_expiry();
-        self.inner.store.create_participant(&participant, caller.account_id, &invite.hash(), expires).await?;
+        self.inner
+            .store
+            .create_participant(&participant, caller.account_id, &invite.hash(), expires)
+            .await?;
         tracing::info!(participant_id = %id, "participant registered");
-        Ok(ParticipantCreated { id, pseudonym: participant.pseudonym, invite_code: invite })
+        Ok(ParticipantCreated {
+            id,
+            pseudonym: participant.pseudonym,
+            invite_code: invite,
+        })
     }
 
     pub async fn list_participants(&self, caller: &Caller) -> AppResult<Vec<ParticipantSummary>> {
         require_role(caller, &[Role::Worker])?;
-        let rows = self.inner.store.participants_of_worker(caller.account_id).await?;
+        let rows = self
+            .inner
+            .store
+            .participants_of_worker(caller.account_id)
+            .await?;
         Ok(rows
             .into_iter()
-            .map(|p| ParticipantSummary { id: p.id, pseudonym: p.pseudonym, birth_year: p.birth_year, created_at: p.created_at })
+            .map(|p| ParticipantSummary {
+                id: p.id,
+                pseudonym: p.pseudonym,
+                birth_year: p.birth_year,
+                created_at: p.created_at,
+            })
             .collect())
     }
 
     /// A new invite code; earlier ones stop working.
-    pub async fn new_invite(&self, caller: &Caller, participant: ParticipantId) -> AppResult<InviteCode> {
+    pub async fn new_invite(
+        &self,
+        caller: &Caller,
+        participant: ParticipantId,
+    ) -> AppResult<InviteCode> {
         require_role(caller, &[Role::Worker])?;
         self.ensure_may_see(caller, participant).await?;
         let invite = InviteCode::generate();
-        self.inner.store.replace_invite(participant, &invite.hash(), self.invite_expiry()).await?;
+        self.inner
+            .store
+            .replace_invite(participant, &invite.hash(), self.invite_expiry())
+            .await?;
         tracing::info!(participant_id = %participant, "invite issued");
         Ok(invite)
     }
@@ -88,8 +118,11 @@ impl Service {
         let limit_key = self.inner.secret.rate_limit_key("invite", client_key);
         let now = Millis::now();
         let window_ms = rules.login_window_minutes * 60_000;
-        if let RateLimitOutcome::Limited { retry_after_secs } =
-            self.inner.store.rate_limit_check(&limit_key, now, window_ms, rules.login_max_failures).await?
+        if let RateLimitOutcome::Limited { retry_after_secs } = self
+            .inner
+            .store
+            .rate_limit_check(&limit_key, now, window_ms, rules.login_max_failures)
+            .await?
         {
             return Err(AppError::RateLimited { retry_after_secs });
         }
@@ -108,16 +141,33 @@ impl Service {
             return Err(AppError::Validation(problems));
         };
         let Some(code) = InviteCode::parse(&code) else {
-            self.inner.store.rate_limit_fail(&limit_key, now, window_ms).await?;
+            self.inner
+                .store
+                .rate_limit_fail(&limit_key, now, window_ms)
+                .await?;
             return Err(invalid_invite());
         };
 
         let id = AccountId::generate();
         let (username_index, username_sealed) = self.seal_username(&username, id)?;
-        let account =
-            NewAccount { id, username_index, username_sealed, password_hash, role: Role::Youth, participant_id: None };
-        let Some(participant) = self.inner.store.redeem_invite(&code.hash(), now, account).await? else {
-            self.inner.store.rate_limit_fail(&limit_key, now, window_ms).await?;
+        let account = NewAccount {
+            id,
+            username_index,
+            username_sealed,
+            password_hash,
+            role: Role::Youth,
+            participant_id: None,
+        };
+        let Some(participant) = self
+            .inner
+            .store
+            .redeem_invite(&code.hash(), now, account)
+            .await?
+        else {
+            self.inner
+                .store
+                .rate_limit_fail(&limit_key, now, window_ms)
+                .await?;
             return Err(invalid_invite());
         };
         tracing::info!(participant_id = %participant, account_id = %id, "invite redeemed");

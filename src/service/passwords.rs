@@ -9,7 +9,8 @@ use zeroize::Zeroizing;
 use crate::error::{AppError, AppResult};
 
 fn hasher() -> AppResult<Argon2<'static>> {
-    let params = Params::new(19_456, 2, 1, None).map_err(|e| AppError::Internal(format!("argon2 params: {e}")))?;
+    let params = Params::new(19_456, 2, 1, None)
+        .map_err(|e| AppError::Internal(format!("argon2 params: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -33,7 +34,9 @@ pub async fn verify(password: Zeroizing<String>, stored: String) -> AppResult<bo
     let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || {
         let _entered = span.enter();
-        Ok(hasher()?.verify_password(password.as_bytes(), stored.as_str()).is_ok())
+        Ok(hasher()?
+            .verify_password(password.as_bytes(), stored.as_str())
+            .is_ok())
     })
     .await
     .map_err(|_| AppError::Internal("password verification task failed".into()))?

@@ -36,17 +36,28 @@ impl Service {
     pub async fn login(&self, username: String, password: String) -> AppResult<NewSession> {
         let password = Zeroizing::new(password);
         let rules = self.inner.policies.rules;
-        let limit_key = self.inner.secret.rate_limit_key("login", username.trim().to_lowercase().as_bytes());
+        let limit_key = self
+            .inner
+            .secret
+            .rate_limit_key("login", username.trim().to_lowercase().as_bytes());
         let now = Millis::now();
         let window_ms = rules.login_window_minutes * 60_000;
-        if let RateLimitOutcome::Limited { retry_after_secs } =
-            self.inner.store.rate_limit_check(&limit_key, now, window_ms, rules.login_max_failures).await?
+        if let RateLimitOutcome::Limited { retry_after_secs } = self
+            .inner
+            .store
+            .rate_limit_check(&limit_key, now, window_ms, rules.login_max_failures)
+            .await?
         {
             return Err(AppError::RateLimited { retry_after_secs });
         }
 
         let account = match Username::parse(username) {
-            Ok(u) => self.inner.store.account_by_username(&self.inner.secret.username_index(&u.normalised())).await?,
+            Ok(u) => {
+                self.inner
+                    .store
+                    .account_by_username(&self.inner.secret.username_index(&u.normalised()))
+                    .await?
+            }
             Err(_) => None,
         };
         let stored_hash = match &account {
@@ -60,7 +71,10 @@ impl Service {
                 self.start_session(&account).await
             }
             _ => {
-                self.inner.store.rate_limit_fail(&limit_key, now, window_ms).await?;
+                self.inner
+                    .store
+                    .rate_limit_fail(&limit_key, now, window_ms)
+                    .await?;
                 Err(AppError::Unauthorized)
             }
         }
@@ -68,22 +82,39 @@ impl Service {
 
     pub(super) async fn start_session(&self, account: &AccountRow) -> AppResult<NewSession> {
         let token = SessionToken::generate();
-        let expires_at = Millis::now().plus_minutes(self.inner.policies.rules.session_absolute_hours * 60);
-        self.inner.store.insert_session(&token.hash(), account.id, expires_at).await?;
-        let username = self
-            .inner
-            .master
-            .open_string(SealContext::new(Field::Username, account.id.as_uuid()), &account.username_sealed)?;
-        Ok(NewSession { token, expires_at, account_id: account.id, username, role: account.role })
+        let expires_at =
+            Millis::now().plus_minutes(self.inner.policies.rules.session_absolute_hours * 60);
+        self.inner
+            .store
+            .insert_session(&token.hash(), account.id, expires_at)
+            .await?;
+        let username = self.inner.master.open_string(
+            SealContext::new(Field::Username, account.id.as_uuid()),
+            &account.username_sealed,
+        )?;
+        Ok(NewSession {
+            token,
+            expires_at,
+            account_id: account.id,
+            username,
+            role: account.role,
+        })
     }
 
     /// The caller behind a bearer token: a live session (not past its absolute or idle lifetime)
     /// of an account that is not disabled. Read from the database on every request.
     pub async fn authenticate(&self, token: &SessionToken) -> AppResult<Caller> {
         let hash = token.hash();
-        let session = self.inner.store.session(&hash).await?.ok_or(AppError::Unauthorized)?;
+        let session = self
+            .inner
+            .store
+            .session(&hash)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
         let now = Millis::now();
-        let idle_limit = session.last_seen_at.plus_minutes(self.inner.policies.rules.session_idle_minutes);
+        let idle_limit = session
+            .last_seen_at
+            .plus_minutes(self.inner.policies.rules.session_idle_minutes);
         if now >= session.expires_at || now >= idle_limit || session.account.disabled {
             self.inner.store.delete_session(&hash).await?;
             return Err(AppError::Unauthorized);
@@ -109,11 +140,14 @@ impl Service {
         username: &Username,
         account: AccountId,
     ) -> AppResult<([u8; 32], crate::vault::Sealed)> {
-        let sealed = self
-            .inner
-            .master
-            .seal(SealContext::new(Field::Username, account.as_uuid()), username.as_str().as_bytes())?;
-        Ok((self.inner.secret.username_index(&username.normalised()), sealed))
+        let sealed = self.inner.master.seal(
+            SealContext::new(Field::Username, account.as_uuid()),
+            username.as_str().as_bytes(),
+        )?;
+        Ok((
+            self.inner.secret.username_index(&username.normalised()),
+            sealed,
+        ))
     }
 
     /// Validates and hashes a new password.

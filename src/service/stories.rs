@@ -36,7 +36,9 @@ impl Service {
         self.ensure_may_see(caller, participant).await?;
 
         let mut problems = Vec::new();
-        let title = StoryTitle::parse(input.title).map_err(|e| problems.push(e)).ok();
+        let title = StoryTitle::parse(input.title)
+            .map_err(|e| problems.push(e))
+            .ok();
         let body = match StoryBody::parse(input.body) {
             Ok(b) => Some(b),
             Err(BodyError::TooLarge) => return Err(AppError::PayloadTooLarge),
@@ -46,9 +48,16 @@ impl Service {
             }
         };
         let today = Millis::now().to_datetime().date();
-        let recorded_on = RecordedOn::parse(&input.recorded_on, today).map_err(|e| problems.push(e)).ok();
-        let themes = self.parse_themes(input.themes).map_err(|e| problems.push(e)).ok();
-        let (Some(title), Some(body), Some(recorded_on), Some(themes)) = (title, body, recorded_on, themes) else {
+        let recorded_on = RecordedOn::parse(&input.recorded_on, today)
+            .map_err(|e| problems.push(e))
+            .ok();
+        let themes = self
+            .parse_themes(input.themes)
+            .map_err(|e| problems.push(e))
+            .ok();
+        let (Some(title), Some(body), Some(recorded_on), Some(themes)) =
+            (title, body, recorded_on, themes)
+        else {
             return Err(AppError::Validation(problems));
         };
 
@@ -57,8 +66,14 @@ impl Service {
         let story = NewStory {
             id,
             participant_id: participant,
-            title_sealed: key.seal_str(SealContext::new(Field::StoryTitle, id.as_uuid()), title.as_str())?,
-            body_sealed: key.seal_str(SealContext::new(Field::StoryBody, id.as_uuid()), body.as_str())?,
+            title_sealed: key.seal_str(
+                SealContext::new(Field::StoryTitle, id.as_uuid()),
+                title.as_str(),
+            )?,
+            body_sealed: key.seal_str(
+                SealContext::new(Field::StoryBody, id.as_uuid()),
+                body.as_str(),
+            )?,
             themes,
             recorded_on: recorded_on.to_iso(),
         };
@@ -95,21 +110,31 @@ impl Service {
         Ok(out)
     }
 
-    pub async fn list_stories(&self, caller: &Caller, participant: ParticipantId) -> AppResult<Vec<StoryView>> {
+    pub async fn list_stories(
+        &self,
+        caller: &Caller,
+        participant: ParticipantId,
+    ) -> AppResult<Vec<StoryView>> {
         require_role(caller, &[Role::Worker, Role::Youth])?;
         self.ensure_may_see(caller, participant).await?;
         let rows = self.inner.store.stories_of_participant(participant).await?;
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        self.log_read(caller, participant, "story_titles", participant.as_uuid()).await?;
+        self.log_read(caller, participant, "story_titles", participant.as_uuid())
+            .await?;
         let key = self.participant_key(participant).await?;
         rows.into_iter().map(|row| story_view(&key, row)).collect()
     }
 
     /// A story's owner or responsible worker; anyone else gets a 404.
     pub(super) async fn visible_story(&self, caller: &Caller, id: StoryId) -> AppResult<StoryRow> {
-        let row = self.inner.store.story(id).await?.ok_or(AppError::NotFound)?;
+        let row = self
+            .inner
+            .store
+            .story(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         self.ensure_may_see(caller, row.participant_id).await?;
         Ok(row)
     }
@@ -119,7 +144,8 @@ impl Service {
         let row = self.visible_story(caller, id).await?;
         let key = self.participant_key(row.participant_id).await?;
         let view = story_view(&key, row)?;
-        self.log_read(caller, view.participant_id, "story", id.as_uuid()).await?;
+        self.log_read(caller, view.participant_id, "story", id.as_uuid())
+            .await?;
         Ok(view)
     }
 
@@ -136,7 +162,10 @@ impl Service {
 
 /// Opens a story row's title (and body, when the row carries it).
 pub(super) fn story_view(key: &ParticipantKey, row: StoryRow) -> AppResult<StoryView> {
-    let title = key.open_string(SealContext::new(Field::StoryTitle, row.id.as_uuid()), &row.title_sealed)?;
+    let title = key.open_string(
+        SealContext::new(Field::StoryTitle, row.id.as_uuid()),
+        &row.title_sealed,
+    )?;
     let body = row
         .body_sealed
         .as_ref()

@@ -61,27 +61,37 @@ impl Store {
 
     /// Every account except youth accounts (those belong to the young person, not to the admin).
     pub async fn list_staff_accounts(&self) -> StoreResult<Vec<AccountRow>> {
-        let sql = format!("SELECT {COLUMNS} FROM accounts WHERE role <> 'youth' ORDER BY created_at, id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let sql =
+            format!("SELECT {COLUMNS} FROM accounts WHERE role <> 'youth' ORDER BY created_at, id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(account_from_row).collect()
     }
 
     /// Disables a staff account and ends its sessions in one transaction. False if no such account.
     pub async fn disable_staff_account(&self, id: AccountId) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE accounts SET disabled = 1 WHERE id = $1 AND role <> 'youth'")
+        let done =
+            sqlx::query("UPDATE accounts SET disabled = 1 WHERE id = $1 AND role <> 'youth'")
+                .bind(id.as_uuid())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
             .bind(id.as_uuid())
             .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id.as_uuid()).execute(&mut *tx).await?;
+            .await?;
         tx.commit().await?;
         Ok(done)
     }
 }
 
-pub(super) async fn insert_account(conn: &mut sqlx::SqliteConnection, a: &NewAccount) -> StoreResult<()> {
+pub(super) async fn insert_account(
+    conn: &mut sqlx::SqliteConnection,
+    a: &NewAccount,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO accounts (id, username_index, username_sealed, password_hash, role, disabled, participant_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",

@@ -38,16 +38,21 @@ fn live_from_row(row: &SqliteRow) -> StoreResult<LiveConsent> {
     let audience: String = row.try_get("audience")?;
     Ok(LiveConsent {
         audience: Audience::parse(&audience).ok_or(StoreError::Corrupt("consents.audience"))?,
-        version: ExcerptVersion::new(row.try_get("version")?).ok_or(StoreError::Corrupt("consents.version"))?,
+        version: ExcerptVersion::new(row.try_get("version")?)
+            .ok_or(StoreError::Corrupt("consents.version"))?,
         granted_at: Millis::from_raw(row.try_get("granted_at")?),
     })
 }
 
-pub(super) async fn live_consents_of(pool: &SqlitePool, id: ExcerptId) -> StoreResult<Vec<LiveConsent>> {
-    let rows = sqlx::query("SELECT audience, version, granted_at FROM consents WHERE excerpt_id = $1")
-        .bind(id.as_uuid())
-        .fetch_all(pool)
-        .await?;
+pub(super) async fn live_consents_of(
+    pool: &SqlitePool,
+    id: ExcerptId,
+) -> StoreResult<Vec<LiveConsent>> {
+    let rows =
+        sqlx::query("SELECT audience, version, granted_at FROM consents WHERE excerpt_id = $1")
+            .bind(id.as_uuid())
+            .fetch_all(pool)
+            .await?;
     rows.iter().map(live_from_row).collect()
 }
 
@@ -69,7 +74,10 @@ pub(super) async fn withdraw_all_in_tx(
     .bind(by.0.as_uuid())
     .execute(&mut **tx)
     .await?;
-    sqlx::query("DELETE FROM consents WHERE excerpt_id = $1").bind(id.as_uuid()).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM consents WHERE excerpt_id = $1")
+        .bind(id.as_uuid())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -92,18 +100,22 @@ impl Store {
             .bind(id.as_uuid())
             .fetch_optional(&mut *tx)
             .await?;
-        let Some(row) = row else { return Ok(VersionedChange::NotFound) };
+        let Some(row) = row else {
+            return Ok(VersionedChange::NotFound);
+        };
         let status: String = row.try_get("status")?;
         let current: i64 = row.try_get("version")?;
         if status != "approved" || current != version.get() {
             return Ok(VersionedChange::Conflict);
         }
         for answer in answers {
-            let existing = sqlx::query("SELECT version, granted_at FROM consents WHERE excerpt_id = $1 AND audience = $2")
-                .bind(id.as_uuid())
-                .bind(answer.audience.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
+            let existing = sqlx::query(
+                "SELECT version, granted_at FROM consents WHERE excerpt_id = $1 AND audience = $2",
+            )
+            .bind(id.as_uuid())
+            .bind(answer.audience.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
             let live = match &existing {
                 Some(r) => {
                     r.try_get::<i64, _>("version")? == version.get()
@@ -169,7 +181,8 @@ impl Store {
             .map(|row| {
                 let audience: String = row.try_get("audience")?;
                 Ok(LedgerEntry {
-                    audience: Audience::parse(&audience).ok_or(StoreError::Corrupt("consent_ledger.audience"))?,
+                    audience: Audience::parse(&audience)
+                        .ok_or(StoreError::Corrupt("consent_ledger.audience"))?,
                     granted: row.try_get("granted")?,
                     at: Millis::from_raw(row.try_get("at")?),
                     by_role: row.try_get("by_role")?,

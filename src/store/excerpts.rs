@@ -6,7 +6,9 @@ use sqlx::sqlite::SqliteRow;
 use super::consent::{LiveConsent, live_consents_of, withdraw_all_in_tx};
 use super::{Store, StoreError, StoreResult, uuid_from};
 use crate::domain::time::Millis;
-use crate::domain::{AccountId, ExcerptId, ExcerptStatus, ExcerptVersion, ParticipantId, Role, StoryId};
+use crate::domain::{
+    AccountId, ExcerptId, ExcerptStatus, ExcerptVersion, ParticipantId, Role, StoryId,
+};
 use crate::vault::Sealed;
 
 pub struct NewExcerpt {
@@ -28,8 +30,7 @@ pub struct ExcerptRow {
     pub consents: Vec<LiveConsent>,
 }
 
-const COLUMNS: &str =
-    "id, story_id, participant_id, content_sealed, review_comment_sealed, status, version, approved_sha256";
+const COLUMNS: &str = "id, story_id, participant_id, content_sealed, review_comment_sealed, status, version, approved_sha256";
 
 fn excerpt_from_row(row: &SqliteRow) -> StoreResult<ExcerptRow> {
     let status: String = row.try_get("status")?;
@@ -37,11 +38,15 @@ fn excerpt_from_row(row: &SqliteRow) -> StoreResult<ExcerptRow> {
     Ok(ExcerptRow {
         id: ExcerptId::from_uuid(uuid_from(row.try_get("id")?, "excerpts.id")?),
         story_id: StoryId::from_uuid(uuid_from(row.try_get("story_id")?, "excerpts.story_id")?),
-        participant_id: ParticipantId::from_uuid(uuid_from(row.try_get("participant_id")?, "excerpts.participant_id")?),
+        participant_id: ParticipantId::from_uuid(uuid_from(
+            row.try_get("participant_id")?,
+            "excerpts.participant_id",
+        )?),
         content_sealed: Sealed::from_stored(row.try_get("content_sealed")?),
         review_comment_sealed: comment.map(Sealed::from_stored),
         status: ExcerptStatus::parse(&status).ok_or(StoreError::Corrupt("excerpts.status"))?,
-        version: ExcerptVersion::new(row.try_get("version")?).ok_or(StoreError::Corrupt("excerpts.version"))?,
+        version: ExcerptVersion::new(row.try_get("version")?)
+            .ok_or(StoreError::Corrupt("excerpts.version"))?,
         approved_sha256: row.try_get("approved_sha256")?,
         consents: Vec::new(),
     })
@@ -75,16 +80,27 @@ impl Store {
 
     pub async fn excerpt(&self, id: ExcerptId) -> StoreResult<Option<ExcerptRow>> {
         let sql = format!("SELECT {COLUMNS} FROM excerpts WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.as_uuid()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await?;
         let Some(row) = row else { return Ok(None) };
         let mut excerpt = excerpt_from_row(&row)?;
         excerpt.consents = live_consents_of(&self.pool, id).await?;
         Ok(Some(excerpt))
     }
 
-    pub async fn excerpts_of_participant(&self, participant: ParticipantId) -> StoreResult<Vec<ExcerptRow>> {
-        let sql = format!("SELECT {COLUMNS} FROM excerpts WHERE participant_id = $1 ORDER BY created_at, id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(participant.as_uuid()).fetch_all(&self.pool).await?;
+    pub async fn excerpts_of_participant(
+        &self,
+        participant: ParticipantId,
+    ) -> StoreResult<Vec<ExcerptRow>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM excerpts WHERE participant_id = $1 ORDER BY created_at, id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(participant.as_uuid())
+            .fetch_all(&self.pool)
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             let mut excerpt = excerpt_from_row(row)?;
@@ -151,7 +167,9 @@ impl Store {
             .bind(to.as_str())
             .bind(Millis::now().raw());
         if let Some((comment, sha)) = review {
-            query = query.bind(comment.map(|c| c.as_bytes().to_vec())).bind(sha.map(str::to_string));
+            query = query
+                .bind(comment.map(|c| c.as_bytes().to_vec()))
+                .bind(sha.map(str::to_string));
         }
         if query.execute(&mut *tx).await?.rows_affected() == 0 {
             return Ok(missing_or_conflict(&mut tx, id).await?);
@@ -165,6 +183,13 @@ async fn missing_or_conflict(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     id: ExcerptId,
 ) -> Result<VersionedChange, sqlx::Error> {
-    let exists = sqlx::query("SELECT 1 FROM excerpts WHERE id = $1").bind(id.as_uuid()).fetch_optional(&mut **tx).await?;
-    Ok(if exists.is_some() { VersionedChange::Conflict } else { VersionedChange::NotFound })
+    let exists = sqlx::query("SELECT 1 FROM excerpts WHERE id = $1")
+        .bind(id.as_uuid())
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(if exists.is_some() {
+        VersionedChange::Conflict
+    } else {
+        VersionedChange::NotFound
+    })
 }

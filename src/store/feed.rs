@@ -11,7 +11,9 @@ use sqlx::sqlite::SqliteRow;
 use super::stories::{THEMES_OF_STORY, split_themes};
 use super::{Store, StoreError, StoreResult, uuid_from};
 use crate::domain::time::Millis;
-use crate::domain::{Audience, ExcerptId, ExcerptStatus, ExcerptVersion, FeedItemId, ParticipantId};
+use crate::domain::{
+    Audience, ExcerptId, ExcerptStatus, ExcerptVersion, FeedItemId, ParticipantId,
+};
 use crate::vault::Sealed;
 
 pub struct FeedQuery<'a> {
@@ -41,16 +43,22 @@ const SELECT: &str = "SELECT c.feed_id, e.id AS excerpt_id, e.participant_id, e.
 
 fn feed_from_row(row: &SqliteRow) -> StoreResult<FeedRow> {
     let feed: Vec<u8> = row.try_get("feed_id")?;
-    let feed: [u8; 16] = feed.try_into().map_err(|_| StoreError::Corrupt("consents.feed_id"))?;
+    let feed: [u8; 16] = feed
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("consents.feed_id"))?;
     let status: String = row.try_get("status")?;
     let themes: String = row.try_get("themes")?;
     Ok(FeedRow {
         feed_id: FeedItemId::from_bytes(feed),
         excerpt_id: ExcerptId::from_uuid(uuid_from(row.try_get("excerpt_id")?, "excerpts.id")?),
-        participant_id: ParticipantId::from_uuid(uuid_from(row.try_get("participant_id")?, "excerpts.participant_id")?),
+        participant_id: ParticipantId::from_uuid(uuid_from(
+            row.try_get("participant_id")?,
+            "excerpts.participant_id",
+        )?),
         content_sealed: Sealed::from_stored(row.try_get("content_sealed")?),
         status: ExcerptStatus::parse(&status).ok_or(StoreError::Corrupt("excerpts.status"))?,
-        version: ExcerptVersion::new(row.try_get("version")?).ok_or(StoreError::Corrupt("excerpts.version"))?,
+        version: ExcerptVersion::new(row.try_get("version")?)
+            .ok_or(StoreError::Corrupt("excerpts.version"))?,
         consent_version: ExcerptVersion::new(row.try_get("consent_version")?)
             .ok_or(StoreError::Corrupt("consents.version"))?,
         granted_at: Millis::from_raw(row.try_get("granted_at")?),
@@ -84,7 +92,11 @@ impl Store {
         rows.iter().map(feed_from_row).collect()
     }
 
-    pub async fn feed_item(&self, audience: Audience, id: &FeedItemId) -> StoreResult<Option<FeedRow>> {
+    pub async fn feed_item(
+        &self,
+        audience: Audience,
+        id: &FeedItemId,
+    ) -> StoreResult<Option<FeedRow>> {
         let sql = format!(
             "{SELECT}, {THEMES_OF_STORY} AS themes \
              FROM consents c JOIN excerpts e ON e.id = c.excerpt_id JOIN stories s ON s.id = e.story_id \

@@ -37,7 +37,8 @@ fn participant_from_row(row: &SqliteRow) -> StoreResult<ParticipantRow> {
     })
 }
 
-const COLUMNS: &str = "p.id, p.pseudonym, p.birth_year, p.identifiers_sealed, p.key_wrapped, p.created_at";
+const COLUMNS: &str =
+    "p.id, p.pseudonym, p.birth_year, p.identifiers_sealed, p.key_wrapped, p.created_at";
 
 impl Store {
     /// Registers a participant, makes `worker` responsible and stores the first invite, at once.
@@ -89,16 +90,26 @@ impl Store {
             .transpose()
     }
 
-    pub async fn participants_of_worker(&self, worker: AccountId) -> StoreResult<Vec<ParticipantRow>> {
+    pub async fn participants_of_worker(
+        &self,
+        worker: AccountId,
+    ) -> StoreResult<Vec<ParticipantRow>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM participants p JOIN participant_workers w ON w.participant_id = p.id \
              WHERE w.account_id = $1 ORDER BY p.created_at, p.id"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(worker.as_uuid()).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(worker.as_uuid())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(participant_from_row).collect()
     }
 
-    pub async fn is_responsible_worker(&self, participant: ParticipantId, worker: AccountId) -> StoreResult<bool> {
+    pub async fn is_responsible_worker(
+        &self,
+        participant: ParticipantId,
+        worker: AccountId,
+    ) -> StoreResult<bool> {
         let row = sqlx::query(
             "SELECT EXISTS (SELECT 1 FROM participant_workers WHERE participant_id = $1 AND account_id = $2)",
         )
@@ -110,7 +121,12 @@ impl Store {
     }
 
     /// Replaces the participant's invite; earlier codes stop working.
-    pub async fn replace_invite(&self, participant: ParticipantId, hash: &[u8; 32], expires: Millis) -> StoreResult<()> {
+    pub async fn replace_invite(
+        &self,
+        participant: ParticipantId,
+        hash: &[u8; 32],
+        expires: Millis,
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO invites (participant_id, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (participant_id) DO UPDATE SET code_hash = excluded.code_hash, \
@@ -135,18 +151,24 @@ impl Store {
         account: NewAccount,
     ) -> StoreResult<Option<ParticipantId>> {
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("DELETE FROM invites WHERE code_hash = $1 AND expires_at > $2 RETURNING participant_id")
-            .bind(&hash[..])
-            .bind(now.raw())
-            .fetch_optional(&mut *tx)
-            .await?;
+        let row = sqlx::query(
+            "DELETE FROM invites WHERE code_hash = $1 AND expires_at > $2 RETURNING participant_id",
+        )
+        .bind(&hash[..])
+        .bind(now.raw())
+        .fetch_optional(&mut *tx)
+        .await?;
         let Some(row) = row else { return Ok(None) };
-        let participant = ParticipantId::from_uuid(uuid_from(row.try_get(0)?, "invites.participant_id")?);
+        let participant =
+            ParticipantId::from_uuid(uuid_from(row.try_get(0)?, "invites.participant_id")?);
         sqlx::query("DELETE FROM accounts WHERE participant_id = $1")
             .bind(participant.as_uuid())
             .execute(&mut *tx)
             .await?;
-        let account = NewAccount { participant_id: Some(participant), ..account };
+        let account = NewAccount {
+            participant_id: Some(participant),
+            ..account
+        };
         insert_account(&mut tx, &account).await?;
         tx.commit().await?;
         Ok(Some(participant))

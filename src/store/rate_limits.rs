@@ -14,24 +14,39 @@ pub enum RateLimitOutcome {
 
 impl Store {
     /// Whether another attempt under `key` is allowed now.
-    pub async fn rate_limit_check(&self, key: &[u8; 32], now: Millis, window_ms: i64, max: i64) -> StoreResult<RateLimitOutcome> {
+    pub async fn rate_limit_check(
+        &self,
+        key: &[u8; 32],
+        now: Millis,
+        window_ms: i64,
+        max: i64,
+    ) -> StoreResult<RateLimitOutcome> {
         let row = sqlx::query("SELECT window_start, failures FROM rate_limits WHERE key = $1")
             .bind(&key[..])
             .fetch_optional(&self.pool)
             .await?;
-        let Some(row) = row else { return Ok(RateLimitOutcome::Allowed) };
+        let Some(row) = row else {
+            return Ok(RateLimitOutcome::Allowed);
+        };
         let start: i64 = row.try_get("window_start")?;
         let failures: i64 = row.try_get("failures")?;
         let ends = start.saturating_add(window_ms);
         if failures >= max && now.raw() < ends {
             let secs = ((ends - now.raw()) as u64).div_ceil(1000).max(1);
-            return Ok(RateLimitOutcome::Limited { retry_after_secs: secs });
+            return Ok(RateLimitOutcome::Limited {
+                retry_after_secs: secs,
+            });
         }
         Ok(RateLimitOutcome::Allowed)
     }
 
     /// Counts a failure; a window that has ended starts over.
-    pub async fn rate_limit_fail(&self, key: &[u8; 32], now: Millis, window_ms: i64) -> StoreResult<()> {
+    pub async fn rate_limit_fail(
+        &self,
+        key: &[u8; 32],
+        now: Millis,
+        window_ms: i64,
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO rate_limits (key, window_start, failures) VALUES ($1, $2, 1) \
              ON CONFLICT (key) DO UPDATE SET \
@@ -47,7 +62,10 @@ impl Store {
     }
 
     pub async fn rate_limit_reset(&self, key: &[u8; 32]) -> StoreResult<()> {
-        sqlx::query("DELETE FROM rate_limits WHERE key = $1").bind(&key[..]).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM rate_limits WHERE key = $1")
+            .bind(&key[..])
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

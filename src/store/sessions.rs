@@ -14,7 +14,12 @@ pub struct SessionRow {
 }
 
 impl Store {
-    pub async fn insert_session(&self, token_hash: &[u8; 32], account: AccountId, expires_at: Millis) -> StoreResult<()> {
+    pub async fn insert_session(
+        &self,
+        token_hash: &[u8; 32],
+        account: AccountId,
+        expires_at: Millis,
+    ) -> StoreResult<()> {
         let now = Millis::now().raw();
         sqlx::query(
             "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
@@ -57,12 +62,19 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &[u8; 32]) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&token_hash[..]).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(&token_hash[..])
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Removes sessions past their absolute or idle lifetime.
-    pub async fn delete_stale_sessions(&self, now: Millis, idle_cutoff: Millis) -> StoreResult<u64> {
+    pub async fn delete_stale_sessions(
+        &self,
+        now: Millis,
+        idle_cutoff: Millis,
+    ) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2")
             .bind(now.raw())
             .bind(idle_cutoff.raw())

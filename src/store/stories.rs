@@ -32,9 +32,16 @@ fn story_from_row(row: &SqliteRow, with_body: bool) -> StoreResult<StoryRow> {
     let themes: String = row.try_get("themes")?;
     Ok(StoryRow {
         id: StoryId::from_uuid(uuid_from(row.try_get("id")?, "stories.id")?),
-        participant_id: ParticipantId::from_uuid(uuid_from(row.try_get("participant_id")?, "stories.participant_id")?),
+        participant_id: ParticipantId::from_uuid(uuid_from(
+            row.try_get("participant_id")?,
+            "stories.participant_id",
+        )?),
         title_sealed: Sealed::from_stored(row.try_get("title_sealed")?),
-        body_sealed: if with_body { Some(Sealed::from_stored(row.try_get("body_sealed")?)) } else { None },
+        body_sealed: if with_body {
+            Some(Sealed::from_stored(row.try_get("body_sealed")?))
+        } else {
+            None
+        },
         themes: split_themes(&themes),
         recorded_on: row.try_get("recorded_on")?,
         created_at: Millis::from_raw(row.try_get("created_at")?),
@@ -43,12 +50,14 @@ fn story_from_row(row: &SqliteRow, with_body: bool) -> StoreResult<StoryRow> {
 
 /// Themes come back as one string aggregated in SQL; theme ids never contain a comma.
 pub(super) fn split_themes(s: &str) -> Vec<String> {
-    s.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect()
+    s.split(',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The themes of story `s`, comma-separated, in their original order.
-pub(super) const THEMES_OF_STORY: &str =
-    "COALESCE((SELECT group_concat(theme, ',') FROM (SELECT theme FROM story_themes t WHERE t.story_id = s.id ORDER BY position)), '')";
+pub(super) const THEMES_OF_STORY: &str = "COALESCE((SELECT group_concat(theme, ',') FROM (SELECT theme FROM story_themes t WHERE t.story_id = s.id ORDER BY position)), '')";
 
 impl Store {
     pub async fn insert_story(&self, story: &NewStory) -> StoreResult<Millis> {
@@ -96,22 +105,34 @@ impl Store {
     }
 
     /// The participant's stories without their bodies.
-    pub async fn stories_of_participant(&self, participant: ParticipantId) -> StoreResult<Vec<StoryRow>> {
+    pub async fn stories_of_participant(
+        &self,
+        participant: ParticipantId,
+    ) -> StoreResult<Vec<StoryRow>> {
         let sql = format!(
             "SELECT s.id, s.participant_id, s.title_sealed, s.recorded_on, s.created_at, \
              {THEMES_OF_STORY} AS themes FROM stories s WHERE s.participant_id = $1 ORDER BY s.created_at, s.id"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(participant.as_uuid()).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(participant.as_uuid())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(|r| story_from_row(r, false)).collect()
     }
 
     /// The participant's stories with their bodies (for the young person's export).
-    pub async fn stories_of_participant_with_bodies(&self, participant: ParticipantId) -> StoreResult<Vec<StoryRow>> {
+    pub async fn stories_of_participant_with_bodies(
+        &self,
+        participant: ParticipantId,
+    ) -> StoreResult<Vec<StoryRow>> {
         let sql = format!(
             "SELECT s.id, s.participant_id, s.title_sealed, s.body_sealed, s.recorded_on, s.created_at, \
              {THEMES_OF_STORY} AS themes FROM stories s WHERE s.participant_id = $1 ORDER BY s.created_at, s.id"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(participant.as_uuid()).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(participant.as_uuid())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(|r| story_from_row(r, true)).collect()
     }
 

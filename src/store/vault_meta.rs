@@ -11,7 +11,10 @@ impl Store {
         let row = sqlx::query("SELECT service_secret_sealed FROM vault_meta WHERE id = 1")
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| r.try_get::<Vec<u8>, _>(0)).transpose()?.map(Sealed::from_stored))
+        Ok(row
+            .map(|r| r.try_get::<Vec<u8>, _>(0))
+            .transpose()?
+            .map(Sealed::from_stored))
     }
 
     /// True when anything at all is stored: then a missing master key must stop start-up.
@@ -26,11 +29,13 @@ impl Store {
     }
 
     pub async fn put_service_secret(&self, sealed: &Sealed) -> StoreResult<()> {
-        sqlx::query("INSERT INTO vault_meta (id, service_secret_sealed, created_at) VALUES (1, $1, $2)")
-            .bind(sealed.as_bytes())
-            .bind(Millis::now().raw())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO vault_meta (id, service_secret_sealed, created_at) VALUES (1, $1, $2)",
+        )
+        .bind(sealed.as_bytes())
+        .bind(Millis::now().raw())
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 }

@@ -43,14 +43,17 @@ impl MasterKeys {
 
     /// Parses an age identity file: `AGE-SECRET-KEY-1…` lines; `#` comments and blank lines skipped.
     pub fn parse(text: &str, path: &Path) -> Result<Self, VaultError> {
-        let problem = |p: &str| VaultError::KeyFile { path: path.display().to_string(), problem: p.to_string() };
+        let problem = |p: &str| VaultError::KeyFile {
+            path: path.display().to_string(),
+            problem: p.to_string(),
+        };
         let mut identities = Vec::new();
         for line in text.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let identity =
-                age::x25519::Identity::from_str(line).map_err(|_| problem("not an age X25519 identity file"))?;
+            let identity = age::x25519::Identity::from_str(line)
+                .map_err(|_| problem("not an age X25519 identity file"))?;
             identities.push(identity);
         }
         if identities.is_empty() {
@@ -69,7 +72,9 @@ impl MasterKeys {
 
     #[cfg(test)]
     pub fn generate_for_tests() -> Self {
-        Self { identities: vec![age::x25519::Identity::generate()] }
+        Self {
+            identities: vec![age::x25519::Identity::generate()],
+        }
     }
 }
 
@@ -77,7 +82,10 @@ impl MasterKeys {
 /// key. With data present and the key missing, this fails and writes nothing.
 ///
 /// Returns the keys and whether a new key was generated (the caller logs a warning).
-pub fn load_or_create_master_keys(source: &KeySource, data_present: bool) -> Result<(MasterKeys, bool), VaultError> {
+pub fn load_or_create_master_keys(
+    source: &KeySource,
+    data_present: bool,
+) -> Result<(MasterKeys, bool), VaultError> {
     match source {
         KeySource::Configured(path) => Ok((MasterKeys::load(path)?, false)),
         KeySource::DataDir(path) if path.exists() => Ok((MasterKeys::load(path)?, false)),
@@ -107,13 +115,16 @@ fn write_new_key_file(path: &Path, identity: &age::x25519::Identity) -> Result<(
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path).map_err(|e| fail("cannot be created", e))?;
+    let mut file = options
+        .open(path)
+        .map_err(|e| fail("cannot be created", e))?;
     let contents = format!(
         "# storyvault master key, generated on first start.\n# public key: {}\n{}\n",
         identity.to_public(),
         identity.to_string().expose_secret()
     );
-    file.write_all(contents.as_bytes()).map_err(|e| fail("cannot be written", e))?;
+    file.write_all(contents.as_bytes())
+        .map_err(|e| fail("cannot be written", e))?;
     file.sync_all().map_err(|e| fail("cannot be synced", e))?;
     Ok(())
 }
@@ -134,14 +145,18 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777).ok();
+            let mode = std::fs::metadata(&path)
+                .map(|m| m.permissions().mode() & 0o777)
+                .ok();
             assert_eq!(mode, Some(0o600));
         }
     }
 
     #[test]
     fn a_missing_key_with_data_present_is_refused_and_not_written() {
-        let Some(dir) = tempfile::tempdir().ok() else { return };
+        let Some(dir) = tempfile::tempdir().ok() else {
+            return;
+        };
         let path = dir.path().join("master.key");
         let result = load_or_create_master_keys(&KeySource::DataDir(path.clone()), true);
         assert!(result.is_err());
@@ -150,7 +165,9 @@ mod tests {
 
     #[test]
     fn a_configured_key_file_is_never_created() {
-        let Some(dir) = tempfile::tempdir().ok() else { return };
+        let Some(dir) = tempfile::tempdir().ok() else {
+            return;
+        };
         let path = dir.path().join("missing.key");
         assert!(load_or_create_master_keys(&KeySource::Configured(path.clone()), false).is_err());
         assert!(!path.exists());
@@ -167,8 +184,14 @@ mod tests {
         let old = age::x25519::Identity::generate();
         let new = age::x25519::Identity::generate();
         let ctx = SealContext::new(Field::ServiceSecret, uuid::Uuid::nil());
-        let sealed = MasterKeys { identities: vec![old.clone()] }.seal(ctx, b"x").ok();
-        let both = MasterKeys { identities: vec![new, old] };
+        let sealed = MasterKeys {
+            identities: vec![old.clone()],
+        }
+        .seal(ctx, b"x")
+        .ok();
+        let both = MasterKeys {
+            identities: vec![new, old],
+        };
         assert!(sealed.map(|s| both.open(ctx, &s).is_ok()).unwrap_or(false));
     }
 }

@@ -65,11 +65,15 @@ pub enum VaultError {
 /// Encrypts to the given recipients. `finish()` is essential: without it the last chunk is lost.
 fn encrypt(recipients: &[&dyn age::Recipient], plaintext: &[u8]) -> Result<Vec<u8>, VaultError> {
     use std::io::Write;
-    let encryptor =
-        age::Encryptor::with_recipients(recipients.iter().copied()).map_err(|_| VaultError::Encrypt)?;
+    let encryptor = age::Encryptor::with_recipients(recipients.iter().copied())
+        .map_err(|_| VaultError::Encrypt)?;
     let mut out = Vec::with_capacity(plaintext.len() + 256);
-    let mut writer = encryptor.wrap_output(&mut out).map_err(|_| VaultError::Encrypt)?;
-    writer.write_all(plaintext).map_err(|_| VaultError::Encrypt)?;
+    let mut writer = encryptor
+        .wrap_output(&mut out)
+        .map_err(|_| VaultError::Encrypt)?;
+    writer
+        .write_all(plaintext)
+        .map_err(|_| VaultError::Encrypt)?;
     writer.finish().map_err(|_| VaultError::Encrypt)?;
     Ok(out)
 }
@@ -80,8 +84,12 @@ fn decrypt<'a>(
 ) -> Result<Opened, VaultError> {
     use std::io::Read;
     let decryptor = age::Decryptor::new(ciphertext).map_err(|_| VaultError::Decrypt)?;
-    let mut reader = decryptor.decrypt(identities).map_err(|_| VaultError::Decrypt)?;
+    let mut reader = decryptor
+        .decrypt(identities)
+        .map_err(|_| VaultError::Decrypt)?;
     let mut out = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
-    reader.read_to_end(&mut out).map_err(|_| VaultError::Decrypt)?;
+    reader
+        .read_to_end(&mut out)
+        .map_err(|_| VaultError::Decrypt)?;
     Ok(out)
 }

@@ -16,7 +16,9 @@ pub struct ParticipantKey {
 
 impl ParticipantKey {
     pub fn generate() -> Self {
-        Self { identity: age::x25519::Identity::generate() }
+        Self {
+            identity: age::x25519::Identity::generate(),
+        }
     }
 
     /// Seals `plaintext` to this participant, binding it to `ctx`.
@@ -30,7 +32,11 @@ impl ParticipantKey {
     }
 
     /// Opens a value sealed to this participant; fails if it was sealed for another field or row.
-    pub fn open(&self, ctx: SealContext, sealed: &Sealed) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    pub fn open(
+        &self,
+        ctx: SealContext,
+        sealed: &Sealed,
+    ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
         let identity: &dyn age::Identity = &self.identity;
         ctx.unwrap(decrypt(std::iter::once(identity), sealed.as_bytes())?)
     }
@@ -43,10 +49,17 @@ impl ParticipantKey {
     /// The key, sealed to the master recipients, for storage with participant `row`.
     pub fn wrap(&self, master: &MasterKeys, row: uuid::Uuid) -> Result<Sealed, VaultError> {
         let secret = self.identity.to_string();
-        master.seal(SealContext::new(Field::ParticipantKey, row), secret.expose_secret().as_bytes())
+        master.seal(
+            SealContext::new(Field::ParticipantKey, row),
+            secret.expose_secret().as_bytes(),
+        )
     }
 
-    pub fn unwrap(master: &MasterKeys, row: uuid::Uuid, wrapped: &Sealed) -> Result<Self, VaultError> {
+    pub fn unwrap(
+        master: &MasterKeys,
+        row: uuid::Uuid,
+        wrapped: &Sealed,
+    ) -> Result<Self, VaultError> {
         let opened = master.open(SealContext::new(Field::ParticipantKey, row), wrapped)?;
         let text = std::str::from_utf8(&opened).map_err(|_| VaultError::NotUtf8)?;
         let identity = age::x25519::Identity::from_str(text).map_err(|_| VaultError::Decrypt)?;
@@ -101,11 +114,16 @@ mod tests {
     fn a_flipped_byte_fails_to_open() {
         let key = ParticipantKey::generate();
         let row = Uuid::now_v7();
-        let Ok(sealed) = key.seal_str(ctx(row), "geheim") else { panic!("seal failed") };
+        let Ok(sealed) = key.seal_str(ctx(row), "geheim") else {
+            panic!("seal failed")
+        };
         let mut bytes = sealed.into_bytes();
         let last = bytes.len() - 5;
         bytes[last] ^= 0x01;
-        assert!(matches!(key.open(ctx(row), &Sealed::from_stored(bytes)), Err(VaultError::Decrypt)));
+        assert!(matches!(
+            key.open(ctx(row), &Sealed::from_stored(bytes)),
+            Err(VaultError::Decrypt)
+        ));
     }
 
     #[test]
@@ -113,7 +131,10 @@ mod tests {
         let row = Uuid::now_v7();
         let sealed = ParticipantKey::generate().seal_str(ctx(row), "geheim");
         let other = ParticipantKey::generate();
-        assert!(matches!(sealed.map(|s| other.open(ctx(row), &s)), Ok(Err(VaultError::Decrypt))));
+        assert!(matches!(
+            sealed.map(|s| other.open(ctx(row), &s)),
+            Ok(Err(VaultError::Decrypt))
+        ));
     }
 
     #[test]
@@ -124,7 +145,9 @@ mod tests {
         let sealed = key.seal_str(ctx(row), "geheim").ok();
         let wrapped = key.wrap(&master, row).ok();
         let unwrapped = wrapped.and_then(|w| ParticipantKey::unwrap(&master, row, &w).ok());
-        let opened = unwrapped.zip(sealed).and_then(|(k, s)| k.open_string(ctx(row), &s).ok());
+        let opened = unwrapped
+            .zip(sealed)
+            .and_then(|(k, s)| k.open_string(ctx(row), &s).ok());
         assert_eq!(opened.as_deref(), Some("geheim"));
     }
 }

@@ -32,16 +32,19 @@ impl ServiceSecret {
     /// Opening it is also the start-up check that the master key belongs to this database.
     pub fn open(master: &MasterKeys, sealed: &Sealed) -> Result<Self, VaultError> {
         let opened = master.open(context(), sealed)?;
-        let bytes: [u8; 32] = opened.as_slice().try_into().map_err(|_| VaultError::Decrypt)?;
+        let bytes: [u8; 32] = opened
+            .as_slice()
+            .try_into()
+            .map_err(|_| VaultError::Decrypt)?;
         Ok(Self(Zeroizing::new(bytes)))
     }
 
     fn keyed_hash(&self, purpose: &str, parts: &[&[u8]]) -> [u8; 32] {
-        // HMAC accepts keys of any length, so this cannot fail; fall back to an empty MAC never.
-        let mut mac = match <HmacSha256 as KeyInit>::new_from_slice(&self.0[..]) {
-            Ok(mac) => mac,
-            Err(_) => unreachable_hmac(),
-        };
+        // HMAC zero-pads keys shorter than the hash's 64-byte block, so padding here gives the
+        // very same MAC and lets the infallible constructor be used.
+        let mut key = Zeroizing::new([0u8; 64]);
+        key[..32].copy_from_slice(&self.0[..]);
+        let mut mac = <HmacSha256 as KeyInit>::new(&(*key).into());
         mac.update(purpose.as_bytes());
         for part in parts {
             mac.update(&(part.len() as u64).to_be_bytes());
@@ -52,7 +55,10 @@ impl ServiceSecret {
 
     /// The id of `excerpt` in `audience`'s feed: stable, but unrelated across audiences.
     pub fn feed_item_id(&self, audience: Audience, excerpt: ExcerptId) -> FeedItemId {
-        let h = self.keyed_hash("feed-item", &[audience.as_str().as_bytes(), excerpt.as_uuid().as_bytes()]);
+        let h = self.keyed_hash(
+            "feed-item",
+            &[audience.as_str().as_bytes(), excerpt.as_uuid().as_bytes()],
+        );
         let mut id = [0u8; 16];
         id.copy_from_slice(&h[..16]);
         FeedItemId::from_bytes(id)
@@ -69,12 +75,6 @@ impl ServiceSecret {
     }
 }
 
-#[cold]
-fn unreachable_hmac() -> ! {
-    // HMAC-SHA256 takes keys of every length; reaching this would be a bug in the hmac crate.
-    panic!("HMAC rejected a 32-byte key")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,29 +83,50 @@ mod tests {
     fn feed_ids_differ_per_audience_and_are_stable() {
         let s = ServiceSecret::generate();
         let e = ExcerptId::generate();
-        assert_ne!(s.feed_item_id(Audience::Peers, e), s.feed_item_id(Audience::Council, e));
-        assert_eq!(s.feed_item_id(Audience::Peers, e), s.feed_item_id(Audience::Peers, e));
+        assert_ne!(
+            s.feed_item_id(Audience::Peers, e),
+            s.feed_item_id(Audience::Council, e)
+        );
+        assert_eq!(
+            s.feed_item_id(Audience::Peers, e),
+            s.feed_item_id(Audience::Peers, e)
+        );
     }
 
     #[test]
     fn another_installation_derives_other_ids() {
         let e = ExcerptId::generate();
         let a = ServiceSecret::generate().feed_item_id(Audience::Peers, e);
-        assert_ne!(a, ServiceSecret::generate().feed_item_id(Audience::Peers, e));
+        assert_ne!(
+            a,
+            ServiceSecret::generate().feed_item_id(Audience::Peers, e)
+        );
     }
 
     #[test]
     fn the_secret_round_trips_through_the_master_key() {
         let master = MasterKeys::generate_for_tests();
         let s = ServiceSecret::generate();
-        let opened = s.seal(&master).ok().and_then(|sealed| ServiceSecret::open(&master, &sealed).ok());
-        assert_eq!(opened.map(|o| o.username_index("x")), Some(s.username_index("x")));
+        let opened = s
+            .seal(&master)
+            .ok()
+            .and_then(|sealed| ServiceSecret::open(&master, &sealed).ok());
+        assert_eq!(
+            opened.map(|o| o.username_index("x")),
+            Some(s.username_index("x"))
+        );
     }
 
     #[test]
     fn a_wrong_master_key_cannot_open_the_secret() {
-        let sealed = ServiceSecret::generate().seal(&MasterKeys::generate_for_tests()).ok();
+        let sealed = ServiceSecret::generate()
+            .seal(&MasterKeys::generate_for_tests())
+            .ok();
         let other = MasterKeys::generate_for_tests();
-        assert!(sealed.map(|s| ServiceSecret::open(&other, &s).is_err()).unwrap_or(false));
+        assert!(
+            sealed
+                .map(|s| ServiceSecret::open(&other, &s).is_err())
+                .unwrap_or(false)
+        );
     }
 }
