@@ -3,6 +3,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::ConnectOptions;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -20,7 +21,9 @@ pub(super) async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
         .pragma("secure_delete", "ON")
         // Temporary tables and sort spills stay in memory, never in unencrypted temp files.
         .pragma("temp_store", "MEMORY")
-        .busy_timeout(Duration::from_secs(10));
+        .busy_timeout(Duration::from_secs(10))
+        // Statements are not logged at all: nothing about queries belongs in the service log.
+        .disable_statement_logging();
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
         .acquire_timeout(Duration::from_secs(10))

@@ -1,0 +1,217 @@
+//! Contact details: e-mail addresses, web addresses, phone numbers and social media handles.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{char_before, is_whole_number, is_word_char};
+use super::{Candidate, Label, priority};
+
+// The patterns below are constants; a failure to compile is a programming error caught by the
+// unit tests, so `expect` is the accepted exception here.
+#[allow(clippy::expect_used)]
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("constant pattern compiles")
+}
+
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}"));
+
+/// `http(s)://...`, `www....`, and bare domains with a common top-level domain (`linktr.ee/x`).
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    // The top-level domain is lowercase-only so that a missing space after a full stop
+    // ("weg.De politie") is not taken for a domain.
+    re(
+        r"(?i:https?://|www\.)[^\s<>]+|[a-zA-Z0-9][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*\.(?:nl|com|org|net|be|eu|ee|io|info|app|tv|uk|gg|ly|link|online|site)(?:/[^\s<>]*)?",
+    )
+});
+
+/// Dutch numbers: ten digits starting with 0, or +31/0031 and nine digits, in any grouping of
+/// spaces, dots and dashes (`050 - 318 74 42`), or an area code in brackets.
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:\+|00)31[ \t.-]*(?:\(0\)[ \t.-]*)?[1-9](?:[ \t]*[-.]?[ \t]*\d){8}|0[1-9](?:[ \t]*[-.]?[ \t]*\d){8}|\(0\d{2,3}\)[ \t]*\d(?:[ \t.-]?\d){5,6}",
+    )
+});
+
+static HANDLE: LazyLock<Regex> = LazyLock::new(|| re(r"@[\p{L}\p{N}_.]{2,30}"));
+
+/// "mijn snap is kevv_07", "insta: sanne.b", "op tiktok als xXdylanXx_07".
+static PLATFORM_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:snap|snapchat|insta|instagram|ig|tiktok|tik tok|twitter|discord|twitch|psn|xbox|steam|gamertag|youtube|yt|telegram|fortnite|roblox|facebook|fb|threads|bereal)(?:[ -]?(?:naam|name|account|tag|id))?[ \t]*(?:is|:|=|als|heet|->)[ \t]*(@?[\p{L}\p{N}_.]{2,30})",
+    )
+});
+
+/// A token with an underscore or with letters glued to a digit suffix after a dot or underscore
+/// is almost always a username in Dutch prose (`emre.k_07`).
+static HANDLE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"[\p{L}\p{N}.]*[\p{L}\p{N}]_[\p{L}\p{N}_.]*|[\p{L}]{2,}[._][\p{L}]*\d{2,}")
+});
+
+pub(crate) fn warm_up() {
+    for r in [
+        &EMAIL,
+        &URL,
+        &PHONE,
+        &HANDLE,
+        &PLATFORM_HANDLE,
+        &HANDLE_SHAPE,
+    ] {
+        LazyLock::force(r);
+    }
+}
+
+fn push(out: &mut Vec<Candidate>, start: usize, end: usize, label: Label) {
+    out.push(Candidate {
+        start,
+        end,
+        label,
+        priority: priority::PATTERN,
+    });
+}
+
+/// Drops punctuation that ends a sentence rather than an address.
+fn trim_trailing_punctuation(text: &str, start: usize, mut end: usize) -> usize {
+    while end > start {
+        match text[start..end].chars().next_back() {
+            Some(c @ ('.' | ',' | ';' | ':' | '!' | '?' | ')' | '\'' | '"' | '’' | '”')) => {
+                end -= c.len_utf8()
+            }
+            _ => break,
+        }
+    }
+    end
+}
+
+pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
+    if text.contains('@') {
+        for m in EMAIL.find_iter(text) {
+            if !char_before(text, m.start()).is_some_and(is_word_char) {
+                push(out, m.start(), m.end(), Label::Email);
+            }
+        }
+        for m in HANDLE.find_iter(text) {
+            // An '@' right after a word character belongs to an e-mail address, not a handle.
+            if char_before(text, m.start()).is_some_and(|c| is_word_char(c) || c == '.') {
+                continue;
+            }
+            let end = trim_trailing_punctuation(text, m.start(), m.end());
+            if end > m.start() + 2 {
+                push(out, m.start(), end, Label::Social);
+            }
+        }
+    }
+    if text.contains('.') {
+        for m in URL.find_iter(text) {
+            if char_before(text, m.start()).is_some_and(|c| is_word_char(c) || c == '@' || c == '.')
+            {
+                continue;
+            }
+            let end = trim_trailing_punctuation(text, m.start(), m.end());
+            // "www." with nothing after it, or an address glued to an e-mail, is no URL.
+            if end > m.start() + 4 && !text[m.end()..].starts_with('@') {
+                push(out, m.start(), end, Label::Url);
+            }
+        }
+    }
+    for m in PHONE.find_iter(text) {
+        if is_whole_number(text, m.start(), m.end()) {
+            push(out, m.start(), m.end(), Label::Phone);
+        }
+    }
+    for c in PLATFORM_HANDLE.captures_iter(text) {
+        if let Some(h) = c.get(1) {
+            let end = trim_trailing_punctuation(text, h.start(), h.end());
+            let handle = &text[h.start()..end];
+            // "mijn insta is privé" names no account; a handle has no spaces and is not a
+            // common word, so only accept shapes that words rarely have.
+            let looks_like_handle = handle.starts_with('@')
+                || handle
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || c == '_' || c == '.');
+            if looks_like_handle && end > h.start() {
+                push(out, h.start(), end, Label::Social);
+            }
+        }
+    }
+    if text.contains('_') || text.contains('.') {
+        for m in HANDLE_SHAPE.find_iter(text) {
+            if char_before(text, m.start()).is_some_and(|c| is_word_char(c) || c == '@') {
+                continue;
+            }
+            let end = trim_trailing_punctuation(text, m.start(), m.end());
+            if end > m.start() + 2 {
+                push(out, m.start(), end, Label::Social);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&str, Label)> {
+        let mut out = Vec::new();
+        detect(text, &mut out);
+        out.iter()
+            .map(|c| (&text[c.start..c.end], c.label))
+            .collect()
+    }
+
+    #[test]
+    fn an_email_address_is_found_without_the_full_stop_after_it() {
+        assert!(
+            found("mail me: jesse.brouwer2006@gmail.com.")
+                .contains(&("jesse.brouwer2006@gmail.com", Label::Email))
+        );
+    }
+
+    #[test]
+    fn urls_with_scheme_www_or_bare_domain_are_found() {
+        let got = found(
+            "kijk op https://www.youtube.com/@kimbo_vlogt, of linktr.ee/iris.schrijft en www.hethofje.nl.",
+        );
+        assert!(got.contains(&("https://www.youtube.com/@kimbo_vlogt", Label::Url)));
+        assert!(got.contains(&("linktr.ee/iris.schrijft", Label::Url)));
+        assert!(got.contains(&("www.hethofje.nl", Label::Url)));
+    }
+
+    #[test]
+    fn dutch_phone_numbers_in_many_formats_are_found() {
+        for number in [
+            "06-12345678",
+            "06 1234 5678",
+            "0612345678",
+            "+31 6 1482 7730",
+            "0031 6 12345678",
+            "0592-123456",
+            "050 - 318 74 42",
+            "06.12.34.56.78",
+            "(0592) 123456",
+        ] {
+            let text = format!("bel {number} maar");
+            assert!(found(&text).contains(&(number, Label::Phone)), "{number}");
+        }
+    }
+
+    #[test]
+    fn a_year_or_short_number_is_not_a_phone_number() {
+        assert!(found("in 2023 was ik 15 en had ik 3 keer").is_empty());
+    }
+
+    #[test]
+    fn social_handles_are_found_with_at_sign_or_after_a_platform() {
+        let got = found("volg @hannah.mulder_ en mijn snap is kevv_07. insta: emre.k_07");
+        assert!(got.contains(&("@hannah.mulder_", Label::Social)));
+        assert!(got.contains(&("kevv_07", Label::Social)));
+        assert!(got.contains(&("emre.k_07", Label::Social)));
+    }
+
+    #[test]
+    fn the_at_sign_inside_an_email_is_not_a_handle() {
+        let got = found("m.koster@eschcollege.nl");
+        assert_eq!(got, vec![("m.koster@eschcollege.nl", Label::Email)]);
+    }
+}

@@ -1,0 +1,146 @@
+//! Specific days: "12 maart", "3 feb. '25", "12-03-2025", "2024-11-04", "op 12/5".
+//! A year or a month alone is not identifying and is left alone.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::is_whole_number;
+use super::{Candidate, Label, priority};
+
+// Constant patterns; a failure to compile is a programming error caught by the unit tests.
+#[allow(clippy::expect_used)]
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("constant pattern compiles")
+}
+
+/// Full names first, so "jun" does not cut "juni" short; only an abbreviation takes a dot, so a
+/// full stop after "12 maart." stays outside the span.
+const MONTHS: &str = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|(?:jan|febr|feb|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec)\\.?";
+
+/// Day and month name, optionally a range start ("2 op 3 maart") and a year ("'25", "2024").
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:\d{{1,2}}[ \t]*(?:op|en|t/m|tot|-|–)[ \t]*)?\d{{1,2}}(?:e|ste|de)?[ \t]+(?:{MONTHS})(?:[ \t]+(?:'\d{{2}}|’\d{{2}}|\d{{4}}))?"
+    ))
+});
+
+/// All-numeric dates with a year, and ISO dates.
+static NUMERIC: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"));
+
+/// Day/month without a year only after a word that announces a date, since "1/3" is also a
+/// fraction.
+static SHORT_WITH_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:op|tot|vanaf|per|sinds|voor|na|t/m|tm|datum|geb\.|geboren|d\.d\.)[ \t]+(\d{1,2}/\d{1,2})",
+    )
+});
+
+pub(crate) fn warm_up() {
+    for r in [&DAY_MONTH, &NUMERIC, &SHORT_WITH_CONTEXT] {
+        LazyLock::force(r);
+    }
+}
+
+fn valid_day_month(day: u32, month: u32) -> bool {
+    (1..=31).contains(&day) && (1..=12).contains(&month)
+}
+
+fn push(out: &mut Vec<Candidate>, start: usize, end: usize) {
+    out.push(Candidate {
+        start,
+        end,
+        label: Label::Date,
+        priority: priority::PATTERN,
+    });
+}
+
+pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    for m in DAY_MONTH.find_iter(text) {
+        let day_ok = m
+            .as_str()
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|s| !s.is_empty())
+            .and_then(|s| s.parse::<u32>().ok())
+            .is_some_and(|d| (1..=31).contains(&d));
+        // "mei" must not swallow the start of "meiden": the match must end a word.
+        if day_ok && super::text::is_whole_word(text, m.start(), m.end()) {
+            push(out, m.start(), m.end());
+        }
+    }
+    for m in NUMERIC.find_iter(text) {
+        let parts: Vec<u32> = m
+            .as_str()
+            .split(['-', '/', '.'])
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        let ok = match parts.as_slice() {
+            [y, mo, d] if *y > 999 => valid_day_month(*d, *mo),
+            [d, mo, _] => valid_day_month(*d, *mo),
+            _ => false,
+        };
+        if ok && is_whole_number(text, m.start(), m.end()) {
+            push(out, m.start(), m.end());
+        }
+    }
+    for c in SHORT_WITH_CONTEXT.captures_iter(text) {
+        if let Some(d) = c.get(1) {
+            let parts: Vec<u32> = d
+                .as_str()
+                .split('/')
+                .filter_map(|p| p.parse().ok())
+                .collect();
+            if let [day, month] = parts.as_slice()
+                && valid_day_month(*day, *month)
+                && is_whole_number(text, d.start(), d.end())
+            {
+                push(out, d.start(), d.end());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        detect(text, &mut out);
+        out.iter().map(|c| &text[c.start..c.end]).collect()
+    }
+
+    #[test]
+    fn day_and_month_name_with_or_without_year_are_dates() {
+        assert_eq!(found("op 12 maart kwam ze"), vec!["12 maart"]);
+        assert_eq!(found("sinds 1 januari 2023 hier"), vec!["1 januari 2023"]);
+        assert_eq!(found("op 3 feb. '25 was het"), vec!["3 feb. '25"]);
+        assert_eq!(found("de nacht van 2 op 3 maart"), vec!["2 op 3 maart"]);
+    }
+
+    #[test]
+    fn numeric_dates_are_checked_for_a_real_day_and_month() {
+        assert_eq!(
+            found("op 12-03-2025 en 23.10.2024"),
+            vec!["12-03-2025", "23.10.2024"]
+        );
+        assert_eq!(found("geboren 2024-11-04."), vec!["2024-11-04"]);
+        assert!(found("score 45-13-2020").is_empty());
+    }
+
+    #[test]
+    fn a_short_date_needs_a_word_that_announces_it() {
+        assert_eq!(found("ik kan op 12/5 langskomen"), vec!["12/5"]);
+        assert!(found("1/3 van de klas").is_empty());
+    }
+
+    #[test]
+    fn a_month_or_year_alone_is_not_a_date() {
+        assert!(found("in maart 2024 en in de zomer van 2023").is_empty());
+        assert!(found("3 meiden uit de klas").is_empty());
+    }
+}

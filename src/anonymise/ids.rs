@@ -1,0 +1,242 @@
+//! Numbers that identify a person: BSN, IBAN, licence plates, case and client numbers, and postal
+//! codes (a postcode narrows an address to a street, so it is marked as a location).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{is_whole_number, is_whole_word};
+use super::{Candidate, Label, priority};
+
+// Constant patterns; a failure to compile is a programming error caught by the unit tests.
+#[allow(clippy::expect_used)]
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("constant pattern compiles")
+}
+
+/// Nine digits, plain or grouped as 123.456.789 / 1234.56.789 / 123 456 789.
+static NINE_DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\d{9}|\d{3}[. ]\d{3}[. ]\d{3}|\d{4}\.\d{2}\.\d{3}"));
+
+/// A BSN after its name need not pass the 11-test: a typo in it still identifies.
+static BSN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)[:.]?[ \t]*(?:nummer|nr\.?)?[ \t]*:?[ \t]*(\d[\d. ]{6,10}\d)",
+    )
+});
+
+static IBAN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?"));
+
+/// Dutch licence plates: the side codes in use, always with dashes.
+static PLATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}|[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d",
+    )
+});
+
+/// A number introduced by a word that says it is a case, client or student number.
+static NUMBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:dossier|dossiernummer|dossiernr|cli[eë]ntnummer|cli[eë]ntnr|zaaknummer|zaaknr|kenmerk|referentie|registratienummer|leerlingnummer|studentnummer|klantnummer|polisnummer|pasnummer|kenteken|nummer|nr)\.?(?:[ \t]+(?:is|was|nummer|nr\.?))?[ \t]*[:#]?[ \t]*([A-Z0-9][A-Z0-9/-]{3,20})",
+    )
+});
+
+/// Case numbers with a letter prefix (`JH-558214`) or a year prefix (`2024-0183`).
+static CODE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[A-Z]{1,4}-?\d{5,10}|(?:19|20)\d{2}[-/]\d{3,6}"));
+
+static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"[1-9]\d{3} ?[A-Z]{2}"));
+
+pub(crate) fn warm_up() {
+    for r in [
+        &NINE_DIGITS,
+        &BSN_CONTEXT,
+        &IBAN,
+        &PLATE,
+        &NUMBER_CONTEXT,
+        &CODE,
+        &POSTCODE,
+    ] {
+        LazyLock::force(r);
+    }
+}
+
+/// The BSN "11-test": 9·d1 + 8·d2 + … + 2·d8 − d9 is a multiple of 11.
+pub(crate) fn passes_eleven_test(digits: &[u32]) -> bool {
+    if digits.len() != 9 || digits.iter().all(|&d| d == 0) {
+        return false;
+    }
+    let mut sum: i64 = 0;
+    for (i, &d) in digits[..8].iter().enumerate() {
+        sum += i64::from(d) * (9 - i as i64);
+    }
+    sum -= i64::from(digits[8]);
+    sum % 11 == 0
+}
+
+/// ISO 13616 check: move the first four characters to the end, letters to numbers, mod 97 is 1.
+pub(crate) fn is_valid_iban(raw: &str) -> bool {
+    let compact: Vec<char> = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.len() < 15 || compact.len() > 34 {
+        return false;
+    }
+    let mut rem: u32 = 0;
+    for c in compact[4..].iter().chain(&compact[..4]) {
+        let v = match c.to_digit(36) {
+            Some(v) => v,
+            None => return false,
+        };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    rem == 1
+}
+
+/// NL, two check digits, a four-letter bank code and ten digits: a shape no Dutch word has, so an
+/// account number with a typo in it (which fails mod-97) is still hidden.
+fn is_dutch_iban_shape(raw: &str) -> bool {
+    let compact: Vec<char> = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.len() == 18
+        && compact[..2] == ['N', 'L']
+        && compact[2..4].iter().all(char::is_ascii_digit)
+        && compact[4..8].iter().all(char::is_ascii_uppercase)
+        && compact[8..].iter().all(char::is_ascii_digit)
+}
+
+fn push(out: &mut Vec<Candidate>, start: usize, end: usize, label: Label) {
+    out.push(Candidate {
+        start,
+        end,
+        label,
+        priority: priority::PATTERN,
+    });
+}
+
+pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    for m in NINE_DIGITS.find_iter(text) {
+        let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
+        if is_whole_number(text, m.start(), m.end()) && passes_eleven_test(&digits) {
+            push(out, m.start(), m.end(), Label::Id);
+        }
+    }
+    for c in BSN_CONTEXT.captures_iter(text) {
+        if let Some(n) = c.get(1) {
+            let end = n.start() + n.as_str().trim_end().len();
+            push(out, n.start(), end, Label::Id);
+        }
+    }
+    for m in IBAN.find_iter(text) {
+        if is_whole_word(text, m.start(), m.end())
+            && (is_valid_iban(m.as_str()) || is_dutch_iban_shape(m.as_str()))
+        {
+            push(out, m.start(), m.end(), Label::Id);
+        }
+    }
+    for m in PLATE.find_iter(text) {
+        if is_whole_number(text, m.start(), m.end()) {
+            push(out, m.start(), m.end(), Label::Id);
+        }
+    }
+    for c in NUMBER_CONTEXT.captures_iter(text) {
+        if let Some(n) = c.get(1) {
+            let s = n.as_str().trim_end_matches(['-', '/']);
+            // "nummer 5" or "nr 12" is a count; an identifier has several digits.
+            if s.chars().filter(char::is_ascii_digit).count() >= 4
+                && is_whole_word(text, n.start(), n.start() + s.len())
+            {
+                push(out, n.start(), n.start() + s.len(), Label::Id);
+            }
+        }
+    }
+    for m in CODE.find_iter(text) {
+        let s = m.as_str();
+        // A year range such as 2019-2021 is not a case number.
+        let year_range = s.len() == 9
+            && (s.starts_with("19") || s.starts_with("20"))
+            && (s[5..].starts_with("19") || s[5..].starts_with("20"));
+        if !year_range && is_whole_number(text, m.start(), m.end()) {
+            push(out, m.start(), m.end(), Label::Id);
+        }
+    }
+    for m in POSTCODE.find_iter(text) {
+        let letters = &m.as_str()[m.as_str().len() - 2..];
+        // SA, SD and SS are never issued; requiring the match to stand alone keeps "2024 EN"
+        // inside a sentence of capitals out.
+        if !matches!(letters, "SA" | "SD" | "SS") && is_whole_number(text, m.start(), m.end()) {
+            out.push(Candidate {
+                start: m.start(),
+                end: m.end(),
+                label: Label::Location,
+                priority: priority::PATTERN,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&str, Label)> {
+        let mut out = Vec::new();
+        detect(text, &mut out);
+        out.iter()
+            .map(|c| (&text[c.start..c.end], c.label))
+            .collect()
+    }
+
+    #[test]
+    fn a_bsn_passing_the_eleven_test_is_an_id() {
+        assert_eq!(
+            found("getal 111222333 klopt"),
+            vec![("111222333", Label::Id)]
+        );
+        assert!(found("getal 123456789 hier").is_empty());
+    }
+
+    #[test]
+    fn a_bsn_after_its_name_is_an_id_even_without_the_eleven_test() {
+        assert!(found("BSN: 123456789.").contains(&("123456789", Label::Id)));
+    }
+
+    #[test]
+    fn a_valid_or_dutch_shaped_iban_is_an_id_and_another_is_not() {
+        assert!(found("op DE63 RABO 0312 8450 67 graag").is_empty());
+        assert!(
+            found("op NL63 RABO 0312 8450 67 graag")
+                .contains(&("NL63 RABO 0312 8450 67", Label::Id))
+        );
+        assert!(
+            found("op NL91 ABNA 0417 1643 00 graag")
+                .contains(&("NL91 ABNA 0417 1643 00", Label::Id))
+        );
+        assert!(found("op NL91ABNA0417164300.").contains(&("NL91ABNA0417164300", Label::Id)));
+    }
+
+    #[test]
+    fn licence_plates_and_case_numbers_are_ids() {
+        let got = found("Kenteken DKN-47-R, dossier 2024-0183, kenmerk JH-558214.");
+        assert!(got.contains(&("DKN-47-R", Label::Id)));
+        assert!(got.contains(&("2024-0183", Label::Id)));
+        assert!(got.contains(&("JH-558214", Label::Id)));
+    }
+
+    #[test]
+    fn a_year_range_is_not_a_case_number() {
+        assert!(found("van 2019-2021 woonde ik daar").is_empty());
+    }
+
+    #[test]
+    fn postcodes_with_and_without_space_are_locations() {
+        let got = found("9401 HJ Assen en 9411AB Beilen");
+        assert!(got.contains(&("9401 HJ", Label::Location)));
+        assert!(got.contains(&("9411AB", Label::Location)));
+    }
+}

@@ -1,0 +1,204 @@
+//! The participant's own identifiers, which must be found in every case: as given, as their
+//! parts ("Sanne Bakker" also hides "Bakker"), in any letter case, and with a Dutch possessive or
+//! diminutive suffix ("Sannes", "Sanne's", "Sannetje"), but never inside an unrelated longer word.
+
+use regex::{Regex, RegexBuilder};
+
+use super::lexicon::Lexicon;
+use super::text::{char_before, is_word_char};
+use super::{Candidate, Label, priority};
+
+/// Suffixes that keep a word the same name: possessive s, diminutives, chat spellings.
+const SUFFIX: &str = r"(?:['’`]s|s|je|tje|pje|kje|etje|\p{Ll}etje|tjes|jes|ie|ke|tjuh|y)?";
+
+/// Parts too common to hide on their own ("van", "de").
+const PARTICLES: &[&str] = &[
+    "van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "el", "al", "la", "le", "du",
+    "da", "von", "bin", "ben", "en", "'t", "’t",
+];
+
+/// A compiled matcher for one request's known identifiers.
+#[derive(Debug, Default)]
+pub struct KnownIdentifiers {
+    /// (regex, label); one regex for all variants when it compiles, else one per variant.
+    matchers: Vec<(Regex, Label)>,
+}
+
+struct Variant {
+    text: String,
+    label: Label,
+}
+
+impl KnownIdentifiers {
+    pub fn empty() -> Self {
+        Self::default()
+    }
+
+    pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> Self {
+        let lexicon = Lexicon::get();
+        let mut variants: Vec<Variant> = Vec::new();
+        for item in items {
+            let item = item.as_ref().trim();
+            if item.chars().count() < 2 {
+                continue;
+            }
+            let lower = item.to_lowercase();
+            let whole_label = if lexicon.places.contains(&lower) {
+                Label::Location
+            } else {
+                Label::Person
+            };
+            variants.push(Variant {
+                text: item.to_string(),
+                label: whole_label,
+            });
+            for part in item.split(|c: char| c.is_whitespace() || c == ',') {
+                let p = part.trim_matches(|c: char| !c.is_alphanumeric());
+                let pl = p.to_lowercase();
+                if p.chars().count() < 2 || PARTICLES.contains(&pl.as_str()) {
+                    continue;
+                }
+                let label = if lexicon.places.contains(&pl) {
+                    Label::Location
+                } else {
+                    Label::Person
+                };
+                variants.push(Variant {
+                    text: p.to_string(),
+                    label,
+                });
+            }
+        }
+        // Longest first, so that the regex's leftmost-first choice prefers "Sanne Bakker" over
+        // "Sanne".
+        variants.sort_by_key(|v| std::cmp::Reverse(v.text.chars().count()));
+        variants.dedup_by(|a, b| a.text.to_lowercase() == b.text.to_lowercase());
+        let mut matchers = Vec::new();
+        for label in [Label::Person, Label::Location] {
+            let group: Vec<&Variant> = variants.iter().filter(|v| v.label == label).collect();
+            if group.is_empty() {
+                continue;
+            }
+            let alternatives: Vec<String> = group.iter().map(|v| pattern_for(&v.text)).collect();
+            match build(&alternatives.join("|")) {
+                Some(re) => matchers.push((re, label)),
+                // A huge or odd list: fall back to one regex per variant, skipping any that fail.
+                None => {
+                    for alt in &alternatives {
+                        if let Some(re) = build(alt) {
+                            matchers.push((re, label));
+                        }
+                    }
+                }
+            }
+        }
+        KnownIdentifiers { matchers }
+    }
+
+    pub(crate) fn detect(&self, text: &str, _lexicon: &Lexicon, out: &mut Vec<Candidate>) {
+        for (re, label) in &self.matchers {
+            for m in re.find_iter(text) {
+                // Whole words only: "Sanne" must not be hidden inside "Sannerweg". The suffix group
+                // already took any possessive or diminutive ending.
+                let before_ok = !char_before(text, m.start())
+                    .is_some_and(|c| is_word_char(c) && starts_with_word_char(m.as_str()));
+                let after_ok = !text[m.end()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| is_word_char(c) && ends_with_word_char(m.as_str()));
+                if before_ok && after_ok && m.start() < m.end() {
+                    out.push(Candidate {
+                        start: m.start(),
+                        end: m.end(),
+                        label: *label,
+                        priority: priority::KNOWN,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn starts_with_word_char(s: &str) -> bool {
+    s.chars().next().is_some_and(is_word_char)
+}
+
+fn ends_with_word_char(s: &str) -> bool {
+    s.chars().next_back().is_some_and(is_word_char)
+}
+
+/// The pattern for one variant: its words with any whitespace between them, then a suffix when it
+/// ends in a letter.
+fn pattern_for(variant: &str) -> String {
+    let words: Vec<String> = variant.split_whitespace().map(regex::escape).collect();
+    let mut p = words.join(r"\s+");
+    if variant.chars().next_back().is_some_and(char::is_alphabetic) {
+        p.push_str(SUFFIX);
+    }
+    format!("(?:{p})")
+}
+
+fn build(pattern: &str) -> Option<Regex> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 24)
+        .build()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(known: &[&str], text: &str) -> Vec<String> {
+        let k = KnownIdentifiers::new(known.iter().copied());
+        let mut out = Vec::new();
+        k.detect(text, Lexicon::get(), &mut out);
+        out.sort_by_key(|c| c.start);
+        out.iter()
+            .map(|c| text[c.start..c.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_full_name_is_found_whole_and_by_its_parts() {
+        let got = found(
+            &["Sanne Bakker"],
+            "Sanne Bakker zei dat sanne en mevrouw Bakker kwamen",
+        );
+        assert_eq!(got, vec!["Sanne Bakker", "sanne", "Bakker"]);
+    }
+
+    #[test]
+    fn possessives_and_diminutives_of_a_known_name_are_found() {
+        let got = found(&["Sanne"], "Sannes fiets, Sanne's jas en Sannetje");
+        assert_eq!(got, vec!["Sannes", "Sanne's", "Sannetje"]);
+    }
+
+    #[test]
+    fn a_known_name_inside_an_unrelated_word_is_left_alone() {
+        assert!(found(&["Sanne"], "de Sannerweg en Susanne").is_empty());
+    }
+
+    #[test]
+    fn a_known_place_is_labelled_as_a_location() {
+        let k = KnownIdentifiers::new(["Assen"]);
+        let mut out = Vec::new();
+        k.detect("ik woon in Assen", Lexicon::get(), &mut out);
+        assert_eq!(out.first().map(|c| c.label), Some(Label::Location));
+    }
+
+    #[test]
+    fn particles_of_a_name_are_not_hidden_on_their_own() {
+        assert_eq!(
+            found(&["Kevin van der Veen"], "van de week zag ik Veen"),
+            vec!["Veen"]
+        );
+    }
+
+    #[test]
+    fn identifiers_with_regex_characters_are_matched_literally() {
+        assert_eq!(found(&["a.b (c)"], "zie a.b (c) hier"), vec!["a.b (c)"]);
+        assert!(found(&["a.b"], "axb").is_empty());
+    }
+}

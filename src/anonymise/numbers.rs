@@ -1,0 +1,274 @@
+//! Ages: "ik ben 15", "Jongere (15)", "vijftien jaar oud", "15-jarige", "op mijn dertiende".
+//!
+//! A number next to "jaar" is as often a duration ("twee jaar in een pleeggezin") as an age, so a
+//! number is taken as an age only in a context that says so: a copula before it ("ik ben", "toen
+//! was ik"), "oud" after it, brackets after a name, or "-jarige". Only the number is marked, as the
+//! guidelines ask, except for whole tokens such as "15-jarige" and "21e".
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{ends_number, is_whole_word, starts_word};
+use super::{Candidate, Label, priority};
+
+// Constant patterns; a failure to compile is a programming error caught by the unit tests.
+#[allow(clippy::expect_used)]
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("constant pattern compiles")
+}
+
+/// Ages as digits (up to 99) or Dutch words (up to 25; older people are rarely written out).
+/// Longer words come first: the regex takes the first alternative that matches ("zes" in
+/// "zestien").
+const NUM: &str = r"\d{1,2}|eenentwintig|tweeëntwintig|drieëntwintig|vierentwintig|vijfentwintig|twintig|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twaalf|elf|tien|twee|drie|vier|vijf|zes|zeven|acht|negen";
+
+const ORDINAL: &str = r"\d{1,2}(?:ste|de|e)|eenentwintigste|twintigste|twaalfde|dertiende|veertiende|vijftiende|zestiende|zeventiende|achttiende|negentiende|tiende|elfde|negende|achtste";
+
+/// A copula and up to two adverbs before the number: "ik ben nu 17", "toen was ik acht".
+static COPULA: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:ben|is|was|werd|wordt|word|zijn|waren|bent)(?:[ \t]+(?:ik|hij|zij|ze|nu|toen|pas|al|net|bijna|ongeveer|inmiddels|ook|nog|maar|dan|daar|zelf|sinds kort)){{0,2}}[ \t]+({NUM})(?:[ \t]+(?:jaar|jr\.?)(?:[ \t]+oud)?)?"
+    ))
+});
+
+static YEARS_OLD: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?i)({NUM})[ \t]+(?:jaar|jr\.?)[ \t]+oud")));
+
+/// "Jongere (15)", "Moeder (41 jaar)", "M.K. (17)".
+static BRACKETS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[\p{L}.][ \t]*\((\d{1,2})(?:[ \t]*(?:jaar|jr\.?|j\.?))?[,)]"));
+
+/// "ik ben isa, zestien, en ...": an age in apposition after a name.
+static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:ik ben|ik heet|heet|naam is)[ \t]+\p{{L}}+,[ \t]*({NUM})(?:[ \t]+jaar)?[ \t]*(?:,|\.|$|en[ \t])"
+    ))
+});
+
+static JARIGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:\d{{1,2}}[ \t]*-[ \t]*|(?:{NUM}))jarigen?"
+    ))
+});
+
+/// "toen ik twaalf was", "toen hij 8 werd".
+static WHEN_I_WAS: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)toen[ \t]+(?:ik|hij|zij|ze)[ \t]+(?:pas[ \t]+|nog[ \t]+|net[ \t]+|al[ \t]+)?({NUM})(?:[ \t]+jaar)?[ \t]+(?:was|werd|ben|geworden)"
+    ))
+});
+
+/// "op mijn dertiende", "tot mijn 21e".
+static ORDINAL_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:op|tot|vanaf|sinds|na|voor|rond|met|vóór)[ \t]+(?:mijn|zijn|haar|z'n|m'n)[ \t]+({ORDINAL})"
+    ))
+});
+
+/// "een meisje van 15", "mijn broertje Maksym van negen", "leeftijd: 15".
+static NOUN_OF: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:broer|broertje|zus|zusje|zoon|dochter|kind|kindje|jongen|meisje|meid|jongere|neef|neefje|nicht|nichtje|baby|vriend|vriendin|vriendje|jongetje)(?:[ \t]+\p{{Lu}}\p{{Ll}}+)?[ \t]+van[ \t]+({NUM})(?:[ \t]+jaar)?|leeftijd(?:[ \t]+van|:)?[ \t]*({NUM})"
+    ))
+});
+
+pub(crate) fn warm_up() {
+    for r in [
+        &COPULA,
+        &YEARS_OLD,
+        &BRACKETS,
+        &JARIGE,
+        &WHEN_I_WAS,
+        &ORDINAL_AGE,
+        &NOUN_OF,
+        &APPOSITION,
+    ] {
+        LazyLock::force(r);
+    }
+}
+
+/// Words that may follow an age; any other word after "ik ben twee" makes it a count ("twee keer").
+const AFTER_AGE: &[&str] = &[
+    "en",
+    "maar",
+    "toen",
+    "nu",
+    "dus",
+    "want",
+    "of",
+    "geworden",
+    "geweest",
+    "oud",
+    "ofzo",
+    "ofzoiets",
+    "haha",
+    "al",
+    "pas",
+    "hoor",
+    "bijna",
+    "inmiddels",
+    "ik",
+    "hij",
+    "zij",
+    "ze",
+    "jaar",
+    "jr",
+    "dan",
+    "die",
+    "dat",
+    "nog",
+    "enzo",
+    "en",
+    "toch",
+    "gewoon",
+    "ook",
+    "wel",
+    "geloof",
+    "denk",
+    "of",
+    "zo",
+    "lol",
+    "btw",
+    "jongen",
+    "jongens",
+    "meisje",
+    "meiden",
+];
+
+/// True when the text after an age-like number ends the phrase or goes on with a word that an age
+/// can stand before.
+fn plausible_after(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let rest_trim = rest.trim_start_matches([' ', '\t']);
+    match rest_trim.chars().next() {
+        None => true,
+        Some(c) if !c.is_alphanumeric() => {
+            // "15." ends a sentence, "7.5" is a grade.
+            !(c == '.' || c == ',') || !rest_trim[1..].starts_with(|d: char| d.is_ascii_digit())
+        }
+        Some(_) => {
+            let word: String = rest_trim
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            AFTER_AGE.contains(&word.as_str())
+        }
+    }
+}
+
+/// True when a unit follows the number ("van twee weken"), so that it is no age.
+fn unit_follows(text: &str, end: usize) -> bool {
+    const UNITS: &[&str] = &[
+        "keer", "weken", "week", "maanden", "maand", "dagen", "dag", "uur", "minuten", "euro",
+        "procent", "kilo", "meter", "kinderen", "mensen",
+    ];
+    let word: String = text[end..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    UNITS.contains(&word.as_str())
+}
+
+fn push(out: &mut Vec<Candidate>, start: usize, end: usize) {
+    out.push(Candidate {
+        start,
+        end,
+        label: Label::Age,
+        priority: priority::PATTERN,
+    });
+}
+
+/// Pushes capture `group` of every match that passes `accept`.
+fn each_group(
+    re: &Regex,
+    text: &str,
+    out: &mut Vec<Candidate>,
+    accept: impl Fn(usize, usize) -> bool,
+) {
+    for c in re.captures_iter(text) {
+        let Some(whole) = c.get(0) else { continue };
+        for g in c.iter().skip(1).flatten() {
+            if is_whole_word(text, g.start(), g.end()) && accept(whole.start(), whole.end()) {
+                push(out, g.start(), g.end());
+            }
+        }
+    }
+}
+
+pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
+    // The copula must start a word ("is" not in "crisis"), and the number must not run on into
+    // "15.000" or "2-3".
+    each_group(&COPULA, text, out, |ws, we| {
+        starts_word(text, ws) && ends_number(text, we) && plausible_after(text, we)
+    });
+    each_group(&YEARS_OLD, text, out, |ws, _| starts_word(text, ws));
+    each_group(&BRACKETS, text, out, |_, _| true);
+    each_group(&APPOSITION, text, out, |ws, _| starts_word(text, ws));
+    each_group(&WHEN_I_WAS, text, out, |ws, _| starts_word(text, ws));
+    each_group(&ORDINAL_AGE, text, out, |ws, _| starts_word(text, ws));
+    // "mijn broertje van negen gaat" is an age whatever follows, unless a unit makes it a count.
+    each_group(&NOUN_OF, text, out, |ws, we| {
+        starts_word(text, ws) && ends_number(text, we) && !unit_follows(text, we)
+    });
+    for m in JARIGE.find_iter(text) {
+        if is_whole_word(text, m.start(), m.end()) {
+            push(out, m.start(), m.end());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        detect(text, &mut out);
+        let mut v: Vec<&str> = out.iter().map(|c| &text[c.start..c.end]).collect();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn an_age_after_a_copula_is_found_as_the_number_only() {
+        assert_eq!(found("Ik ben 15 en ik woon hier."), vec!["15"]);
+        assert_eq!(found("Ik ben nu zestien."), vec!["zestien"]);
+        assert_eq!(found("Nu ben ik 17 jaar oud."), vec!["17"]);
+        assert_eq!(found("toen was ik acht."), vec!["acht"]);
+    }
+
+    #[test]
+    fn a_count_or_duration_is_not_an_age() {
+        assert!(found("ik ben twee keer gepakt").is_empty());
+        assert!(found("Ik woon nu twee jaar in een pleeggezin.").is_empty());
+        assert!(found("er waren drie andere kids").is_empty());
+        assert!(found("het is 10 uur").is_empty());
+    }
+
+    #[test]
+    fn ages_in_brackets_and_jarige_tokens_are_found() {
+        assert_eq!(found("Jongere (15) en moeder (41)."), vec!["15", "41"]);
+        assert_eq!(found("een 15-jarige jongen"), vec!["15-jarige"]);
+        assert_eq!(found("de vijftienjarige"), vec!["vijftienjarige"]);
+    }
+
+    #[test]
+    fn ages_told_as_a_moment_in_life_are_found() {
+        assert_eq!(found("toen ik twaalf was kwam ik hier"), vec!["twaalf"]);
+        assert_eq!(found("Op mijn dertiende begon het"), vec!["dertiende"]);
+        assert_eq!(found("begeleiding tot mijn 21e."), vec!["21e"]);
+        assert_eq!(
+            found("mijn broertje Maksym van negen gaat ook"),
+            vec!["negen"]
+        );
+    }
+
+    #[test]
+    fn a_generic_age_limit_is_not_a_persons_age() {
+        assert!(found("Maak het standaard tot je 21 bent.").is_empty());
+    }
+}

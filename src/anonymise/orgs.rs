@@ -1,0 +1,252 @@
+//! Named organisations: schools, care providers, clubs, employers, churches.
+//!
+//! Found by the word that says what kind of organisation follows ("cbs De Zaaier", "Manege De
+//! Hoefslag", "Wijkteam Peelo"), by the word that ends a name ("Esch College Emmen", "Het Kompas
+//! Jeugdhulp"), or by a capitalised article in mid-sentence ("bij De Veenhoeve"). A generic kind
+//! alone ("de school", "het wijkteam") is not a name and is left alone.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::Lexicon;
+use super::text::starts_word;
+use super::{Candidate, Label, priority};
+
+// Constant patterns; a failure to compile is a programming error caught by the unit tests.
+#[allow(clippy::expect_used)]
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("constant pattern compiles")
+}
+
+/// A capitalised or all-caps word ("Hoefslag", "DOS"), or a number in a club name ("Be Quick 1887").
+const CAPW: &str = r"\p{Lu}[\p{L}\p{M}\p{N}'’-]*";
+
+/// Words that say an organisation's name follows.
+const KINDS: &str = r"cbs|obs|pcbs|rkbs|kbs|ikc|cs|sbo|vso|so|basisschool|school|stichting|manege|turnvereniging|gymnastiekvereniging|judoclub|judovereniging|voetbalvereniging|voetbalclub|hockeyclub|hockeyvereniging|tennisclub|tennisvereniging|zwemclub|zwemvereniging|korfbalvereniging|korfbalclub|handbalvereniging|volleybalvereniging|schaatsvereniging|sportclub|sportvereniging|sportschool|muziekvereniging|fanfare|harmonie|scouting|vv|sv|fc|rkvv|zorggroep|zorgboerderij|jeugdbescherming|jeugdzorg|pleegzorg|wijkteam|sociaal team|gebiedsteam|jeugdteam|buurtteam|gezinshuis|behandelcentrum|behandelgroep|woongroep|kwekerij|loonbedrijf|bakkerij|slagerij|kapsalon|snackbar|cafetaria|café|restaurant|garage|autobedrijf|installatiebedrijf|bouwbedrijf|hervormde gemeente|gereformeerde kerk|gereformeerde gemeente|protestantse gemeente|pinkstergemeente|evangeliegemeente|parochie|moskee|jeugd-ggz|ggz|jeugdhulp|kliniek|praktijk|huisartsenpraktijk|jongerencentrum|buurthuis|kinderdagverblijf|bso|crisisopvang|internaat|camping|supermarkt|boerderij|dansschool|kerk|uitzendbureau|zorgcentrum|centrum";
+
+/// Words that end an organisation's name.
+const ENDINGS: &str = r"College|Lyceum|Gymnasium|Academie|Hogeschool|Universiteit|Ziekenhuis|Jeugdhulp|Jeugdzorg|Zorg|Zorggroep|Kliniek|Jeugd (?:&|en) Gezin|Kerk|Moskee|Vereniging|Instituut|Campus|Scholengemeenschap|Praktijk|Groep|Opvang|Kinderopvang|Wonen|Welzijn";
+
+static BY_KIND: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i:{KINDS})[ \t]+(?:(?:De|de|Het|het|'t|’t)[ \t]+)?{CAPW}(?:[ \t]+(?:(?:van|de|der|den|&|'t|’t)[ \t]+)?{CAPW}){{0,3}}"
+    ))
+});
+
+static BY_ENDING: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:(?:Dr|St|Sint)\.?[ \t]+)?(?:(?:De|Het|'t|’t)[ \t]+)?{CAPW}(?:[ \t]+(?:(?:van|de|der|den)[ \t]+)?{CAPW}){{0,3}}[ \t]+(?:{ENDINGS})(?:[ \t]+({CAPW}))?"
+    ))
+});
+
+/// Compounds such as "Hanzehogeschool", "Noorderpoortcollege".
+static COMPOUND: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\p{Lu}\p{Ll}+(?:hogeschool|college|lyceum|kliniek|ziekenhuis|zorg)"));
+
+/// "bij De Veenhoeve", "in 't Hoekje": a capitalised article in mid-sentence.
+static ARTICLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:De|Het|'t|’t)[ \t]+{CAPW}(?:[ \t]+(?:(?:van|de|der|den)[ \t]+)?{CAPW}){{0,2}}"
+    ))
+});
+
+pub(crate) fn warm_up() {
+    for r in [&BY_KIND, &BY_ENDING, &COMPOUND, &ARTICLE_NAME] {
+        LazyLock::force(r);
+    }
+}
+
+/// Generic kinds that are not names on their own even when capitalised.
+const GENERIC: &[&str] = &[
+    "basisschool",
+    "hogeschool",
+    "jeugdzorg",
+    "thuiszorg",
+    "mantelzorg",
+    "pleegzorg",
+    "zorg",
+    "school",
+    "college",
+    "gemeente",
+    "kerk",
+    "universiteit",
+    "ziekenhuis",
+    "kliniek",
+];
+
+fn trim_sentence_end(text: &str, start: usize, mut end: usize) -> usize {
+    while end > start && text[..end].ends_with(['-', '\'', '’']) {
+        end -= 1;
+    }
+    end
+}
+
+fn push(out: &mut Vec<Candidate>, start: usize, end: usize, label: Label) {
+    out.push(Candidate {
+        start,
+        end,
+        label,
+        priority: priority::ORGANISATION,
+    });
+}
+
+/// Drops trailing words that the lexicon knows as not being names ("Jumbo Daarna" is not
+/// possible mid-sentence, but "Wijkteam Peelo Nederland" would swallow the country).
+fn trim_not_names(text: &str, start: usize, mut end: usize, lex: &Lexicon) -> usize {
+    loop {
+        let s = &text[start..end];
+        let Some(sp) = s.rfind([' ', '\t']) else {
+            return end;
+        };
+        let last = s[sp + 1..].to_lowercase();
+        if lex.is_not_name(&last) {
+            end = start + s[..sp].trim_end().len();
+        } else {
+            return end;
+        }
+    }
+}
+
+pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
+    for m in BY_KIND.find_iter(text) {
+        if !starts_word(text, m.start()) {
+            continue;
+        }
+        let end = trim_not_names(text, m.start(), m.end(), lex);
+        let end = trim_sentence_end(text, m.start(), end);
+        // "naar school Daarna" cannot happen mid-sentence, but "school" + one known non-name can:
+        // require at least one word after the kind that is not a common capitalised word.
+        let rest = &text[m.start()..end];
+        if rest.split_whitespace().count() >= 2 {
+            push(out, m.start(), end, Label::Organisation);
+        }
+    }
+    for c in BY_ENDING.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        if !starts_word(text, m.start()) {
+            continue;
+        }
+        let mut end = m.end();
+        // A word after the ending belongs to the name only if it is a place ("Esch College Emmen").
+        if let Some(place) = c.get(1)
+            && !lex.places.contains(&place.as_str().to_lowercase())
+        {
+            end = text[..place.start()].trim_end().len();
+        }
+        let mut start = m.start();
+        // A sentence-opening word ("Ik Drenthe College") is not part of the name: drop a leading
+        // word that is a stopword.
+        let first_end = text[start..end]
+            .find([' ', '\t'])
+            .map_or(end, |p| start + p);
+        if lex
+            .stopwords
+            .contains(&text[start..first_end].to_lowercase())
+        {
+            start = text[first_end..end]
+                .find(|c: char| !c.is_whitespace())
+                .map_or(end, |p| first_end + p);
+        }
+        if start < end {
+            push(out, start, end, Label::Organisation);
+        }
+    }
+    for m in COMPOUND.find_iter(text) {
+        let lower = m.as_str().to_lowercase();
+        if starts_word(text, m.start())
+            && super::text::ends_word(text, m.end())
+            && !GENERIC.contains(&lower.as_str())
+            && !lex.is_not_name(&lower)
+        {
+            push(out, m.start(), m.end(), Label::Organisation);
+        }
+    }
+    for m in ARTICLE_NAME.find_iter(text) {
+        if !starts_word(text, m.start()) {
+            continue;
+        }
+        // A capitalised article at a sentence start is just an article.
+        let before = text[..m.start()].trim_end_matches([' ', '\t']);
+        let mid_sentence = before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',' || c == '(');
+        if !mid_sentence {
+            continue;
+        }
+        let end = trim_not_names(text, m.start(), m.end(), lex);
+        let words: Vec<&str> = text[m.start()..end].split_whitespace().collect();
+        if words.len() < 2 {
+            continue;
+        }
+        let prev_word: String = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let label = if matches!(prev_word.as_str(), "in" | "uit" | "naar" | "te") {
+            Label::Location
+        } else {
+            Label::Organisation
+        };
+        push(out, m.start(), end, label);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&str, Label)> {
+        let mut out = Vec::new();
+        detect(text, Lexicon::get(), &mut out);
+        out.iter()
+            .map(|c| (&text[c.start..c.end], c.label))
+            .collect()
+    }
+
+    #[test]
+    fn a_kind_word_followed_by_a_name_is_an_organisation() {
+        let got = found("ik ging naar cbs De Zaaier en speel bij vv Dalen, via Wijkteam Peelo.");
+        assert!(
+            got.contains(&("cbs De Zaaier", Label::Organisation)),
+            "{got:?}"
+        );
+        assert!(got.contains(&("vv Dalen", Label::Organisation)), "{got:?}");
+        assert!(
+            got.contains(&("Wijkteam Peelo", Label::Organisation)),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_generic_kind_alone_is_not_an_organisation() {
+        assert_eq!(found("het wijkteam en de school en de gemeente"), vec![]);
+    }
+
+    #[test]
+    fn a_name_ending_in_college_takes_a_following_place() {
+        let got = found("ik zit op het Esch College Emmen, 4 havo");
+        assert!(
+            got.contains(&("Esch College Emmen", Label::Organisation)),
+            "{got:?}"
+        );
+        let got = found("ik doe autotechniek bij het Drenthe College in Emmen");
+        assert!(
+            got.contains(&("Drenthe College", Label::Organisation)),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_capitalised_article_in_mid_sentence_starts_a_name() {
+        let got = found("ik zat bij De Veenhoeve en werk bij 't Hoekje");
+        assert!(
+            got.contains(&("De Veenhoeve", Label::Organisation)),
+            "{got:?}"
+        );
+        assert!(got.contains(&("'t Hoekje", Label::Organisation)), "{got:?}");
+        assert_eq!(found("De school was stom."), vec![]);
+    }
+}
