@@ -1,0 +1,290 @@
+use serde_json::{Value, json};
+use sqlx::Row;
+
+use crate::helpers::{
+    PASSWORD, STORY_BODY, STORY_TITLE, TestApp, blob_id, bytes_contain, expect_error,
+    expect_status, files_under, id_of, with_database,
+};
+
+fn access_log(app: &TestApp, youth: &str) -> Vec<Value> {
+    let body = expect_status(app.get("/api/v1/me/access-log", youth), 200);
+    body["items"].as_array().expect("items").clone()
+}
+
+#[test]
+fn the_young_person_lists_their_own_stories_only() {
+    // Arrange
+    let app = TestApp::spawn();
+    let line = app.storyline();
+    let other = app.storyline_for(app.create_worker());
+
+    // Act
+    let mine = expect_status(app.get("/api/v1/me/stories", &line.youth.token), 200);
+
+    // Assert
+    let items = mine["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], line.story_id.as_str());
+    assert_eq!(items[0]["title"], STORY_TITLE);
+    assert_eq!(items[0]["themes"], json!(["pleegzorg"]));
+    assert_eq!(items[0]["recorded_on"], "2026-03-14");
+    assert!(!mine.to_string().contains(&other.story_id));
+}
+
+#[test]
+fn the_young_person_lists_their_excerpts_with_status_and_consent() {
+    let app = TestApp::spawn();
+    let line = app.storyline();
+    let shared = app.published_excerpt(&line, "Gedeeld met jongeren.", [true, false, false]);
+    let draft =
+        app.create_excerpt_from_text(&line.worker.token, &line.story_id, "Nog een concept.");
+
+    let body = expect_status(app.get("/api/v1/me/excerpts", &line.youth.token), 200);
+
+    let items = body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    let shared_item = items
+        .iter()
+        .find(|i| i["id"] == id_of(&shared).as_str())
+        .expect("shared");
+    assert_eq!(shared_item["status"], "approved");
+    assert_eq!(shared_item["text"], "Gedeeld met jongeren.");
+    assert_eq!(shared_item["story_id"], line.story_id.as_str());
+    assert_eq!(
+        shared_item["consent"],
+        json!({"peers": true, "policy_makers": false, "council": false})
+    );
+    let draft_item = items
+        .iter()
+        .find(|i| i["id"] == id_of(&draft).as_str())
+        .expect("draft");
+    assert_eq!(draft_item["status"], "draft");
+    assert!(draft_item["redactions"].is_array());
+}
+
+#[test]
+fn a_workers_read_of_the_story_appears_in_the_access_log() {
+    // Arrange
+    let app = TestApp::spawn();
+    let line = app.storyline();
+    let story_reads = |app: &TestApp| {
+        access_log(app, &line.youth.token)
+            .into_iter()
+            .filter(|i| i["object_id"] == line.story_id.as_str() && i["actor_role"] == "worker")
+            .count()
+    };
+    let before = story_reads(&app);
+
+    // Act
+    expect_status(
+        app.get(
+            &format!("/api/v1/stories/{}", line.story_id),
+            &line.worker.token,
+        ),
+        200,
+    );
+
+    // Assert
+    assert_eq!(story_reads(&app), before + 1);
+    let entry = access_log(&app, &line.youth.token)
+        .into_iter()
+        .rfind(|i| i["object_id"] == line.story_id.as_str())
+        .expect("entry");
+    assert!(entry["at"].is_string());
+    assert!(entry["action"].is_string());
+    assert!(entry["object_type"].is_string());
+}
+
+#[test]
+fn a_workers_read_of_an_excerpt_appears_in_the_access_log() {
+    let app = TestApp::spawn();
+    let line = app.storyline();
+    let excerpt =
+        app.create_excerpt_from_text(&line.worker.token, &line.story_id, "Ik heb gewacht.");
+    let id = id_of(&excerpt);
+    let count = |app: &TestApp| {
+        access_log(app, &line.youth.token)
+            .iter()
+            .filter(|i| i["object_id"] == id.as_str() && i["actor_role"] == "worker")
+            .count()
+    };
+    let before = count(&app);
+
+    app.get_excerpt(&line.worker.token, &id);
+
+    assert_eq!(count(&app), before + 1);
+}
+
+#[test]
+fn the_access_log_names_no_username_and_no_other_young_persons_reads() {
+    let app = TestApp::spawn();
+    let line = app.storyline();
+    let other = app.storyline_for(app.create_worker());
+    expect_status(
+        app.get(
+            &format!("/api/v1/stories/{}", line.story_id),
+            &line.worker.token,
+        ),
+        200,
+    );
+    expect_status(
+        app.get(
+            &format!("/api/v1/stories/{}", other.story_id),
+            &other.worker.token,
+        ),
+        200,
+    );
+
+    let log = expect_status(app.get("/api/v1/me/access-log", &line.youth.token), 200);
+
+    let text = log.to_string();
+    assert!(text.contains(&line.story_id), "my story's read is missing");
+    assert!(!text.contains(&other.story_id));
+    assert!(!text.contains(&line.worker.username));
+}
+
+#[test]
+fn the_export_holds_everything_about_the_young_person_decrypted() {
+    // Arrange
+    let app = TestApp::spawn();
+    let line = app.storyline(); // identifiers "Sanne Bakker", "Beilen"
+    app.published_excerpt(
+        &line,
+        "Ik heb een jaar gewacht op hulp.",
+        [true, false, false],
+    );
+
+    // Act
+    let export = expect_status(app.get("/api/v1/me/export", &line.youth.token), 200);
+
+    // Assert
+    let text = export.to_string();
+    for expected in [
+        STORY_TITLE,
+        STORY_BODY,
+        "Ik heb een jaar gewacht op hulp.",
+        "Sanne Bakker",
+        "Beilen",
+        &line.participant.pseudonym,
+    ] {
+        assert!(text.contains(expected), "the export lacks {expected}");
+    }
+}
+
+#[test]
+fn erasing_myself_removes_my_participant_stories_excerpts_and_account() {
+    // Arrange
+    let app = TestApp::spawn();
+    let line = app.storyline();
+    let peer = app.create_account("peer");
+    let excerpt = app.published_excerpt(&line, "Ik heb een jaar gewacht.", [true, false, false]);
+    let item_id = id_of(&app.feed_items(&peer.token)[0]);
+
+    // Act
+    let response = app.delete("/api/v1/me", &line.youth.token);
+
+    // Assert
+    assert_eq!(response.status(), 204);
+    expect_error(app.get("/api/v1/me/stories", &line.youth.token), 401);
+    expect_error(app.post_session(&line.youth.username, PASSWORD), 401);
+    expect_error(
+        app.get(
+            &format!("/api/v1/stories/{}", line.story_id),
+            &line.worker.token,
+        ),
+        404,
+    );
+    expect_error(
+        app.get(
+            &format!("/api/v1/excerpts/{}", id_of(&excerpt)),
+            &line.worker.token,
+        ),
+        404,
+    );
+    let stories = format!("/api/v1/participants/{}/stories", line.participant.id);
+    expect_error(app.get(&stories, &line.worker.token), 404);
+    let participants = expect_status(app.get("/api/v1/participants", &line.worker.token), 200);
+    assert_eq!(participants["items"], json!([]));
+    assert!(app.feed_items(&peer.token).is_empty());
+    expect_error(
+        app.get(&format!("/api/v1/feed/{item_id}"), &peer.token),
+        404,
+    );
+}
+
+#[test]
+fn erasing_one_young_person_leaves_another_untouched() {
+    let app = TestApp::spawn();
+    let worker = app.create_worker();
+    let leaving = app.storyline_for(app.create_worker());
+    let staying = app.storyline_for(worker);
+
+    expect_status(app.delete("/api/v1/me", &leaving.youth.token), 204);
+
+    let story = expect_status(
+        app.get(
+            &format!("/api/v1/stories/{}", staying.story_id),
+            &staying.youth.token,
+        ),
+        200,
+    );
+    assert_eq!(story["body"], STORY_BODY);
+}
+
+#[test]
+fn erasure_outlives_a_restart() {
+    let mut app = TestApp::spawn();
+    let line = app.storyline();
+    expect_status(app.delete("/api/v1/me", &line.youth.token), 204);
+
+    app.restart();
+
+    expect_error(
+        app.get(
+            &format!("/api/v1/stories/{}", line.story_id),
+            &line.worker.token,
+        ),
+        404,
+    );
+    expect_error(app.post_session(&line.youth.username, PASSWORD), 401);
+}
+
+#[test]
+fn after_erasure_and_a_clean_stop_no_file_holds_the_sealed_story() {
+    // Arrange: the sealed body as it lies on disk
+    let mut app = TestApp::spawn();
+    let line = app.storyline();
+    app.stop();
+    let sealed: Vec<u8> = with_database(&app, async |db| {
+        sqlx::query("SELECT body_sealed FROM stories WHERE id = ?")
+            .bind(blob_id(&line.story_id))
+            .fetch_one(db)
+            .await
+            .expect("story row")
+            .get(0)
+    });
+    let middle = sealed.len() / 2;
+    let fragment = sealed[middle..middle + 32].to_vec();
+    let holding = |app: &TestApp| {
+        files_under(app.root_dir())
+            .into_iter()
+            .filter(|p| std::fs::read(p).is_ok_and(|b| bytes_contain(&b, &fragment)))
+            .count()
+    };
+    assert!(
+        holding(&app) > 0,
+        "control: the sealed body is on disk before erasure"
+    );
+    app.start().expect("the service starts");
+
+    // Act
+    expect_status(app.delete("/api/v1/me", &line.youth.token), 204);
+    app.stop();
+
+    // Assert (secure_delete: erased rows are overwritten, not just unlinked)
+    assert_eq!(
+        holding(&app),
+        0,
+        "the erased story's ciphertext is still on disk"
+    );
+}
