@@ -9,7 +9,7 @@ use super::error::ErrorBody;
 use super::ids::parse_id;
 use super::json::ApiJson;
 use super::state::Svc;
-use crate::domain::{Audience, AudienceFlags, ExcerptId};
+use crate::domain::{Audience, AudienceFlags, ExcerptId, FieldError};
 use crate::error::AppError;
 
 #[derive(Deserialize, ToSchema)]
@@ -17,7 +17,42 @@ use crate::error::AppError;
 pub struct ConsentRequest {
     pub version: i64,
     /// Every audience must be answered: there is no default.
-    pub audiences: AudienceFlags,
+    pub audiences: AudienceAnswers,
+}
+
+/// The answers as sent. Each is optional here only so that a missing one can be named in a
+/// validation error; a request must answer all three.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceAnswers {
+    pub peers: Option<bool>,
+    pub policy_makers: Option<bool>,
+    pub council: Option<bool>,
+}
+
+impl AudienceAnswers {
+    fn explicit(&self) -> Result<AudienceFlags, AppError> {
+        let mut flags = AudienceFlags::default();
+        let mut missing = Vec::new();
+        for (audience, answer) in [
+            (Audience::Peers, self.peers),
+            (Audience::PolicyMakers, self.policy_makers),
+            (Audience::Council, self.council),
+        ] {
+            match answer {
+                Some(yes) => flags.set(audience, yes),
+                None => missing.push(FieldError {
+                    field: format!("audiences.{}", audience.as_str()).into(),
+                    code: "required".into(),
+                }),
+            }
+        }
+        if missing.is_empty() {
+            Ok(flags)
+        } else {
+            Err(AppError::Validation(missing))
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -58,6 +93,7 @@ pub async fn set_consent(
 ) -> Result<HttpResponse, AppError> {
     let excerpt_id = parse_id(&id)?;
     let ConsentRequest { version, audiences } = body.0;
+    let audiences = audiences.explicit()?;
     let (version, audiences) = svc
         .set_consent(&caller.0, excerpt_id, version, audiences)
         .await?;

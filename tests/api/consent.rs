@@ -124,8 +124,13 @@ fn consent_must_answer_every_audience() {
         &body,
     );
 
-    // A 400; whether it is `validation` or a malformed body the contract leaves open.
-    expect_error(response, 400);
+    // A validation error that names each unanswered audience; nothing changes.
+    let error = expect_error(response, 400);
+    assert_eq!(error["code"], "validation");
+    let fields = &error["fields"];
+    assert_eq!(fields["audiences.policy_makers"], json!(["required"]));
+    assert_eq!(fields["audiences.council"], json!(["required"]));
+    assert!(fields.get("audiences.peers").is_none());
     let read = app.get_excerpt(&line.youth.token, &id);
     assert_eq!(read["consent"]["peers"], false);
 }
