@@ -92,12 +92,13 @@ impl Settings {
         let database_url = env("STORYVAULT_DATABASE_URL")
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("storyvault.db").display()));
-        if !database_url.starts_with("sqlite:") {
+        let known_scheme = ["sqlite:", "postgres:", "postgresql:"]
+            .iter()
+            .any(|scheme| database_url.starts_with(scheme));
+        if !known_scheme {
             return Err(ConfigError {
                 setting: "STORYVAULT_DATABASE_URL",
-                problem:
-                    "must start with sqlite: (PostgreSQL support is not built in this version)"
-                        .into(),
+                problem: "must start with sqlite:// or postgres://".into(),
             });
         }
         let key_file = env("STORYVAULT_KEY_FILE")

@@ -1,10 +1,12 @@
 -- Stories: title and body sealed to the participant's key. Themes and the recording date are
--- in the clear (they are what an audience may filter on and see as a month).
+-- in the clear (they are what an audience may filter on and see as a month). `themes` keeps the
+-- ids in order, comma-separated, for reading; `story_themes` indexes them for the feed filter.
 CREATE TABLE stories (
     id BLOB PRIMARY KEY,
     participant_id BLOB NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
     title_sealed BLOB NOT NULL,
     body_sealed BLOB NOT NULL,
+    themes TEXT NOT NULL,
     recorded_on TEXT NOT NULL,
     created_at INTEGER NOT NULL
 ) STRICT;
@@ -13,7 +15,6 @@ CREATE INDEX stories_participant ON stories (participant_id, created_at);
 CREATE TABLE story_themes (
     story_id BLOB NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
     theme TEXT NOT NULL,
-    position INTEGER NOT NULL,
     PRIMARY KEY (story_id, theme)
 ) STRICT;
 CREATE INDEX story_themes_theme ON story_themes (theme, story_id);

@@ -35,6 +35,13 @@ impl Millis {
     }
 }
 
+/// Stored timestamps decode straight into `Millis`.
+impl From<i64> for Millis {
+    fn from(ms: i64) -> Self {
+        Self(ms)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

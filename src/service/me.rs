@@ -76,7 +76,7 @@ impl Service {
         for story in self
             .inner
             .store
-            .stories_of_participant_with_bodies(participant)
+            .stories_of_participant(participant, true)
             .await?
         {
             let v = story_view(&key, story)?;

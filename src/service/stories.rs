@@ -117,7 +117,11 @@ impl Service {
     ) -> AppResult<Vec<StoryView>> {
         require_role(caller, &[Role::Worker, Role::Youth])?;
         self.ensure_may_see(caller, participant).await?;
-        let rows = self.inner.store.stories_of_participant(participant).await?;
+        let rows = self
+            .inner
+            .store
+            .stories_of_participant(participant, false)
+            .await?;
         if rows.is_empty() {
             return Ok(Vec::new());
         }

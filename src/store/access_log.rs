@@ -1,8 +1,8 @@
 //! The access log: every read of story or excerpt text by someone other than its owner.
 
-use sqlx::Row;
+use uuid::Uuid;
 
-use super::{Store, StoreResult, uuid_from};
+use super::{Store, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::{AccountId, ParticipantId, Role};
 
@@ -12,15 +12,17 @@ pub struct NewAccessEntry {
     pub actor_role: Role,
     pub action: &'static str,
     pub object_type: &'static str,
-    pub object_id: uuid::Uuid,
+    pub object_id: Uuid,
 }
 
+#[derive(sqlx::FromRow)]
 pub struct AccessEntry {
+    #[sqlx(try_from = "i64")]
     pub at: Millis,
     pub actor_role: String,
     pub action: String,
     pub object_type: String,
-    pub object_id: uuid::Uuid,
+    pub object_id: Uuid,
 }
 
 impl Store {
@@ -31,43 +33,37 @@ impl Store {
             return Ok(());
         }
         let now = Millis::now().raw();
-        let mut tx = self.pool.begin().await?;
-        for e in entries {
-            sqlx::query(
-                "INSERT INTO access_log (participant_id, at, actor_id, actor_role, action, object_type, object_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(e.participant_id.as_uuid())
-            .bind(now)
-            .bind(e.actor_id.as_uuid())
-            .bind(e.actor_role.as_str())
-            .bind(e.action)
-            .bind(e.object_type)
-            .bind(e.object_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for e in entries {
+                sqlx::query(
+                    "INSERT INTO access_log (participant_id, at, actor_id, actor_role, action, object_type, object_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(e.participant_id.as_uuid())
+                .bind(now)
+                .bind(e.actor_id.as_uuid())
+                .bind(e.actor_role.as_str())
+                .bind(e.action)
+                .bind(e.object_type)
+                .bind(e.object_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     pub async fn access_log(&self, participant: ParticipantId) -> StoreResult<Vec<AccessEntry>> {
-        let rows = sqlx::query(
-            "SELECT at, actor_role, action, object_type, object_id FROM access_log WHERE participant_id = $1 ORDER BY seq",
-        )
-        .bind(participant.as_uuid())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(AccessEntry {
-                    at: Millis::from_raw(row.try_get("at")?),
-                    actor_role: row.try_get("actor_role")?,
-                    action: row.try_get("action")?,
-                    object_type: row.try_get("object_type")?,
-                    object_id: uuid_from(row.try_get("object_id")?, "access_log.object_id")?,
-                })
-            })
-            .collect()
+        with_pool!(self, pool => {
+            Ok(sqlx::query_as(
+                "SELECT at, actor_role, action, object_type, object_id FROM access_log \
+                 WHERE participant_id = $1 ORDER BY seq",
+            )
+            .bind(participant.as_uuid())
+            .fetch_all(pool)
+            .await?)
+        })
     }
 }

@@ -1,7 +1,7 @@
 //! Live consent per (excerpt, audience) and the append-only consent ledger.
 
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
+use uuid::Uuid;
 
 use super::excerpts::VersionedChange;
 use super::{Store, StoreError, StoreResult};
@@ -14,6 +14,27 @@ pub struct LiveConsent {
     pub audience: Audience,
     pub version: ExcerptVersion,
     pub granted_at: Millis,
+}
+
+#[derive(sqlx::FromRow, Clone)]
+pub(super) struct LiveConsentRecord {
+    pub(super) excerpt_id: Uuid,
+    audience: String,
+    version: i64,
+    granted_at: i64,
+}
+
+impl TryFrom<LiveConsentRecord> for LiveConsent {
+    type Error = StoreError;
+    fn try_from(r: LiveConsentRecord) -> StoreResult<Self> {
+        Ok(LiveConsent {
+            audience: Audience::parse(&r.audience)
+                .ok_or(StoreError::Corrupt("consents.audience"))?,
+            version: ExcerptVersion::new(r.version)
+                .ok_or(StoreError::Corrupt("consents.version"))?,
+            granted_at: Millis::from_raw(r.granted_at),
+        })
+    }
 }
 
 /// One explicit answer for one audience.
@@ -34,52 +55,40 @@ pub struct LedgerEntry {
     pub consent_text_version: i64,
 }
 
-fn live_from_row(row: &SqliteRow) -> StoreResult<LiveConsent> {
-    let audience: String = row.try_get("audience")?;
-    Ok(LiveConsent {
-        audience: Audience::parse(&audience).ok_or(StoreError::Corrupt("consents.audience"))?,
-        version: ExcerptVersion::new(row.try_get("version")?)
-            .ok_or(StoreError::Corrupt("consents.version"))?,
-        granted_at: Millis::from_raw(row.try_get("granted_at")?),
-    })
+#[derive(sqlx::FromRow)]
+struct LedgerRecord {
+    audience: String,
+    granted: bool,
+    at: i64,
+    by_role: String,
+    version: i64,
+    text_sha256: String,
+    consent_text_version: i64,
 }
 
-pub(super) async fn live_consents_of(
-    pool: &SqlitePool,
-    id: ExcerptId,
-) -> StoreResult<Vec<LiveConsent>> {
-    let rows =
-        sqlx::query("SELECT audience, version, granted_at FROM consents WHERE excerpt_id = $1")
-            .bind(id.as_uuid())
-            .fetch_all(pool)
-            .await?;
-    rows.iter().map(live_from_row).collect()
-}
-
-/// Withdraws every live consent of an excerpt, writing one ledger entry per audience.
-pub(super) async fn withdraw_all_in_tx(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    id: ExcerptId,
-    by: (AccountId, Role),
-    now: Millis,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO consent_ledger (excerpt_id, audience, granted, at, by_role, by_account, version, text_sha256, consent_text_version) \
-         SELECT excerpt_id, audience, 0, $2, $3, $4, version, text_sha256, consent_text_version \
-         FROM consents WHERE excerpt_id = $1 ORDER BY audience",
-    )
-    .bind(id.as_uuid())
-    .bind(now.raw())
-    .bind(by.1.as_str())
-    .bind(by.0.as_uuid())
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("DELETE FROM consents WHERE excerpt_id = $1")
-        .bind(id.as_uuid())
-        .execute(&mut **tx)
+/// Withdraws every live consent of an excerpt inside transaction `$tx`, writing one ledger entry
+/// per audience that had consent.
+macro_rules! withdraw_all {
+    ($tx:expr, $id:expr, $by:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO consent_ledger (excerpt_id, audience, granted, at, by_role, by_account, \
+             version, text_sha256, consent_text_version) \
+             SELECT excerpt_id, audience, FALSE, $2, $3, $4, version, text_sha256, consent_text_version \
+             FROM consents WHERE excerpt_id = $1 ORDER BY audience",
+        )
+        .bind($id.as_uuid())
+        .bind($now.raw())
+        .bind($by.1.as_str())
+        .bind($by.0.as_uuid())
+        .execute(&mut *$tx)
         .await?;
-    Ok(())
+        sqlx::query("DELETE FROM consents WHERE excerpt_id = $1")
+            .bind($id.as_uuid())
+            .execute(&mut *$tx)
+            .await?;
+    };
 }
+pub(super) use withdraw_all;
 
 impl Store {
     /// Applies the young person's answers for an approved excerpt at `version`, in one transaction.
@@ -95,100 +104,105 @@ impl Store {
         lapsed_before: Millis,
     ) -> StoreResult<VersionedChange> {
         let now = Millis::now();
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT status, version FROM excerpts WHERE id = $1")
-            .bind(id.as_uuid())
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(row) = row else {
-            return Ok(VersionedChange::NotFound);
-        };
-        let status: String = row.try_get("status")?;
-        let current: i64 = row.try_get("version")?;
-        if status != "approved" || current != version.get() {
-            return Ok(VersionedChange::Conflict);
-        }
-        for answer in answers {
-            let existing = sqlx::query(
-                "SELECT version, granted_at FROM consents WHERE excerpt_id = $1 AND audience = $2",
-            )
-            .bind(id.as_uuid())
-            .bind(answer.audience.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-            let live = match &existing {
-                Some(r) => {
-                    r.try_get::<i64, _>("version")? == version.get()
-                        && r.try_get::<i64, _>("granted_at")? >= lapsed_before.raw()
-                }
-                None => false,
-            };
-            if answer.granted == live {
-                continue;
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            // Lock the excerpt row for the rest of the transaction (PostgreSQL; SQLite serialises
+            // writers anyway), so an edit cannot slip in between the check and the grant.
+            let row = sqlx::query("UPDATE excerpts SET updated_at = updated_at WHERE id = $1 RETURNING status, version")
+                .bind(id.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(row) = row else { return Ok(VersionedChange::NotFound) };
+            let status: String = row.try_get("status")?;
+            let current: i64 = row.try_get("version")?;
+            if status != "approved" || current != version.get() {
+                return Ok(VersionedChange::Conflict);
             }
-            if answer.granted {
-                sqlx::query(
-                    "INSERT INTO consents (excerpt_id, audience, version, granted_at, text_sha256, consent_text_version, feed_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (excerpt_id, audience) DO UPDATE SET \
-                     version = excluded.version, granted_at = excluded.granted_at, text_sha256 = excluded.text_sha256, \
-                     consent_text_version = excluded.consent_text_version, feed_id = excluded.feed_id",
+            for answer in answers {
+                let existing = sqlx::query(
+                    "SELECT version, granted_at FROM consents WHERE excerpt_id = $1 AND audience = $2",
                 )
                 .bind(id.as_uuid())
                 .bind(answer.audience.as_str())
-                .bind(version.get())
-                .bind(now.raw())
-                .bind(text_sha256)
-                .bind(answer.consent_text_version)
-                .bind(&answer.feed_id.as_bytes()[..])
-                .execute(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
-            } else {
-                sqlx::query("DELETE FROM consents WHERE excerpt_id = $1 AND audience = $2")
+                let live = match &existing {
+                    Some(r) => {
+                        r.try_get::<i64, _>("version")? == version.get()
+                            && r.try_get::<i64, _>("granted_at")? >= lapsed_before.raw()
+                    }
+                    None => false,
+                };
+                if answer.granted == live {
+                    continue;
+                }
+                if answer.granted {
+                    sqlx::query(
+                        "INSERT INTO consents (excerpt_id, audience, version, granted_at, text_sha256, \
+                         consent_text_version, feed_id) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                         ON CONFLICT (excerpt_id, audience) DO UPDATE SET version = excluded.version, \
+                         granted_at = excluded.granted_at, text_sha256 = excluded.text_sha256, \
+                         consent_text_version = excluded.consent_text_version, feed_id = excluded.feed_id",
+                    )
                     .bind(id.as_uuid())
                     .bind(answer.audience.as_str())
+                    .bind(version.get())
+                    .bind(now.raw())
+                    .bind(text_sha256)
+                    .bind(answer.consent_text_version)
+                    .bind(&answer.feed_id.as_bytes()[..])
                     .execute(&mut *tx)
                     .await?;
+                } else {
+                    sqlx::query("DELETE FROM consents WHERE excerpt_id = $1 AND audience = $2")
+                        .bind(id.as_uuid())
+                        .bind(answer.audience.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query(
+                    "INSERT INTO consent_ledger (excerpt_id, audience, granted, at, by_role, by_account, \
+                     version, text_sha256, consent_text_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(id.as_uuid())
+                .bind(answer.audience.as_str())
+                .bind(answer.granted)
+                .bind(now.raw())
+                .bind(by.1.as_str())
+                .bind(by.0.as_uuid())
+                .bind(version.get())
+                .bind(text_sha256)
+                .bind(answer.consent_text_version)
+                .execute(&mut *tx)
+                .await?;
             }
-            sqlx::query(
-                "INSERT INTO consent_ledger (excerpt_id, audience, granted, at, by_role, by_account, version, text_sha256, consent_text_version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(id.as_uuid())
-            .bind(answer.audience.as_str())
-            .bind(answer.granted)
-            .bind(now.raw())
-            .bind(by.1.as_str())
-            .bind(by.0.as_uuid())
-            .bind(version.get())
-            .bind(text_sha256)
-            .bind(answer.consent_text_version)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(VersionedChange::Done)
+            tx.commit().await?;
+            Ok(VersionedChange::Done)
+        })
     }
 
     pub async fn consent_history(&self, id: ExcerptId) -> StoreResult<Vec<LedgerEntry>> {
-        let rows = sqlx::query(
-            "SELECT audience, granted, at, by_role, version, text_sha256, consent_text_version \
-             FROM consent_ledger WHERE excerpt_id = $1 ORDER BY seq",
-        )
-        .bind(id.as_uuid())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let audience: String = row.try_get("audience")?;
+        let records: Vec<LedgerRecord> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT audience, granted, at, by_role, version, text_sha256, consent_text_version \
+                 FROM consent_ledger WHERE excerpt_id = $1 ORDER BY seq",
+            )
+            .bind(id.as_uuid())
+            .fetch_all(pool)
+            .await?
+        });
+        records
+            .into_iter()
+            .map(|r| {
                 Ok(LedgerEntry {
-                    audience: Audience::parse(&audience)
+                    audience: Audience::parse(&r.audience)
                         .ok_or(StoreError::Corrupt("consent_ledger.audience"))?,
-                    granted: row.try_get("granted")?,
-                    at: Millis::from_raw(row.try_get("at")?),
-                    by_role: row.try_get("by_role")?,
-                    version: row.try_get("version")?,
-                    text_sha256: row.try_get("text_sha256")?,
-                    consent_text_version: row.try_get("consent_text_version")?,
+                    granted: r.granted,
+                    at: Millis::from_raw(r.at),
+                    by_role: r.by_role,
+                    version: r.version,
+                    text_sha256: r.text_sha256,
+                    consent_text_version: r.consent_text_version,
                 })
             })
             .collect()

@@ -5,11 +5,10 @@
 //! rule is decided. The single-item lookup filters on nothing but the id, so there the rule alone
 //! decides.
 
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use uuid::Uuid;
 
-use super::stories::{THEMES_OF_STORY, split_themes};
-use super::{Store, StoreError, StoreResult, uuid_from};
+use super::stories::split_themes;
+use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::{
     Audience, ExcerptId, ExcerptStatus, ExcerptVersion, FeedItemId, ParticipantId,
@@ -38,58 +37,77 @@ pub struct FeedRow {
     pub recorded_on: String,
 }
 
-const SELECT: &str = "SELECT c.feed_id, e.id AS excerpt_id, e.participant_id, e.content_sealed, e.status, e.version, \
-     c.version AS consent_version, c.granted_at, s.recorded_on";
-
-fn feed_from_row(row: &SqliteRow) -> StoreResult<FeedRow> {
-    let feed: Vec<u8> = row.try_get("feed_id")?;
-    let feed: [u8; 16] = feed
-        .try_into()
-        .map_err(|_| StoreError::Corrupt("consents.feed_id"))?;
-    let status: String = row.try_get("status")?;
-    let themes: String = row.try_get("themes")?;
-    Ok(FeedRow {
-        feed_id: FeedItemId::from_bytes(feed),
-        excerpt_id: ExcerptId::from_uuid(uuid_from(row.try_get("excerpt_id")?, "excerpts.id")?),
-        participant_id: ParticipantId::from_uuid(uuid_from(
-            row.try_get("participant_id")?,
-            "excerpts.participant_id",
-        )?),
-        content_sealed: Sealed::from_stored(row.try_get("content_sealed")?),
-        status: ExcerptStatus::parse(&status).ok_or(StoreError::Corrupt("excerpts.status"))?,
-        version: ExcerptVersion::new(row.try_get("version")?)
-            .ok_or(StoreError::Corrupt("excerpts.version"))?,
-        consent_version: ExcerptVersion::new(row.try_get("consent_version")?)
-            .ok_or(StoreError::Corrupt("consents.version"))?,
-        granted_at: Millis::from_raw(row.try_get("granted_at")?),
-        themes: split_themes(&themes),
-        recorded_on: row.try_get("recorded_on")?,
-    })
+#[derive(sqlx::FromRow)]
+struct FeedRecord {
+    feed_id: Vec<u8>,
+    excerpt_id: Uuid,
+    participant_id: Uuid,
+    content_sealed: Vec<u8>,
+    status: String,
+    version: i64,
+    consent_version: i64,
+    granted_at: i64,
+    themes: String,
+    recorded_on: String,
 }
+
+impl TryFrom<FeedRecord> for FeedRow {
+    type Error = StoreError;
+    fn try_from(r: FeedRecord) -> StoreResult<Self> {
+        let feed: [u8; 16] = r
+            .feed_id
+            .try_into()
+            .map_err(|_| StoreError::Corrupt("consents.feed_id"))?;
+        Ok(FeedRow {
+            feed_id: FeedItemId::from_bytes(feed),
+            excerpt_id: ExcerptId::from_uuid(r.excerpt_id),
+            participant_id: ParticipantId::from_uuid(r.participant_id),
+            content_sealed: Sealed::from_stored(r.content_sealed),
+            status: ExcerptStatus::parse(&r.status)
+                .ok_or(StoreError::Corrupt("excerpts.status"))?,
+            version: ExcerptVersion::new(r.version)
+                .ok_or(StoreError::Corrupt("excerpts.version"))?,
+            consent_version: ExcerptVersion::new(r.consent_version)
+                .ok_or(StoreError::Corrupt("consents.version"))?,
+            granted_at: Millis::from_raw(r.granted_at),
+            themes: split_themes(&r.themes),
+            recorded_on: r.recorded_on,
+        })
+    }
+}
+
+const SELECT: &str = "SELECT c.feed_id, e.id AS excerpt_id, e.participant_id, e.content_sealed, e.status, \
+     e.version, c.version AS consent_version, c.granted_at, s.themes, s.recorded_on \
+     FROM consents c JOIN excerpts e ON e.id = c.excerpt_id JOIN stories s ON s.id = e.story_id";
 
 impl Store {
     pub async fn feed_page(&self, q: &FeedQuery<'_>) -> StoreResult<Vec<FeedRow>> {
         let theme_filter = if q.theme.is_some() {
             "AND EXISTS (SELECT 1 FROM story_themes t WHERE t.story_id = s.id AND t.theme = $5)"
         } else {
-            "AND $5 IS NULL"
+            // Keeps the parameter count the same; a NULL theme matches every story.
+            "AND $5::text IS NULL"
         };
         let sql = format!(
-            "{SELECT}, {THEMES_OF_STORY} AS themes \
-             FROM consents c JOIN excerpts e ON e.id = c.excerpt_id JOIN stories s ON s.id = e.story_id \
-             WHERE c.audience = $1 AND c.feed_id > $2 AND e.status = 'approved' AND c.version = e.version \
-             AND c.granted_at >= $3 {theme_filter} ORDER BY c.feed_id LIMIT $4"
+            "{SELECT} WHERE c.audience = $1 AND c.feed_id > $2 AND e.status = 'approved' \
+             AND c.version = e.version AND c.granted_at >= $3 {theme_filter} ORDER BY c.feed_id LIMIT $4"
         );
         let after: Vec<u8> = q.after.map(|a| a.as_bytes().to_vec()).unwrap_or_default();
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(q.audience.as_str())
-            .bind(after)
-            .bind(q.lapsed_before.raw())
-            .bind(i64::from(q.limit))
-            .bind(q.theme)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(feed_from_row).collect()
+        let records: Vec<FeedRecord> = with_pool!(self, pool => {
+            let sql = match self.db {
+                super::Db::Sqlite(_) => sql.replace("$5::text", "$5"),
+                super::Db::Postgres(_) => sql.clone(),
+            };
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(q.audience.as_str())
+                .bind(after.clone())
+                .bind(q.lapsed_before.raw())
+                .bind(i64::from(q.limit))
+                .bind(q.theme)
+                .fetch_all(pool)
+                .await?
+        });
+        records.into_iter().map(FeedRow::try_from).collect()
     }
 
     pub async fn feed_item(
@@ -97,18 +115,14 @@ impl Store {
         audience: Audience,
         id: &FeedItemId,
     ) -> StoreResult<Option<FeedRow>> {
-        let sql = format!(
-            "{SELECT}, {THEMES_OF_STORY} AS themes \
-             FROM consents c JOIN excerpts e ON e.id = c.excerpt_id JOIN stories s ON s.id = e.story_id \
-             WHERE c.audience = $1 AND c.feed_id = $2"
-        );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(audience.as_str())
-            .bind(&id.as_bytes()[..])
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(feed_from_row)
-            .transpose()
+        let sql = format!("{SELECT} WHERE c.audience = $1 AND c.feed_id = $2");
+        let record: Option<FeedRecord> = with_pool!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(audience.as_str())
+                .bind(&id.as_bytes()[..])
+                .fetch_optional(pool)
+                .await?
+        });
+        record.map(FeedRow::try_from).transpose()
     }
 }

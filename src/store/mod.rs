@@ -1,8 +1,22 @@
-//! Persistence. Services call `Store` methods only; every SQL statement lives under this module, so
-//! another database backend slots in here without touching services or handlers.
+//! Persistence. Services call `Store` methods only; every SQL statement lives under this module.
+//!
+//! One `Store` runs on SQLite (the embedded default) or PostgreSQL (production). The SQL is
+//! written once, in the subset both accept (`$n` parameters, `ON CONFLICT`, `RETURNING`, `TRUE`),
+//! and `with_pool!` runs the same body against whichever pool is open; rows decode through
+//! `FromRow` records, so the two backends cannot drift apart.
 //!
 //! Multi-step changes (erasure, an edit that withdraws consent, redeeming an invite) are single
 //! methods that run in one transaction. Free text arrives and leaves only as `Sealed`.
+
+/// Runs `$body` with `$pool` bound to the open pool, whichever database it is.
+macro_rules! with_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.db {
+            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
 
 mod access_log;
 mod accounts;
@@ -10,6 +24,7 @@ mod consent;
 mod excerpts;
 mod feed;
 mod participants;
+mod postgres;
 mod rate_limits;
 mod sessions;
 mod sqlite;
@@ -26,8 +41,7 @@ pub use rate_limits::RateLimitOutcome;
 pub use sessions::SessionRow;
 pub use stories::{NewStory, StoryRow};
 
-use sqlx::SqlitePool;
-use uuid::Uuid;
+use sqlx::{PgPool, SqlitePool};
 
 /// Why a store call failed.
 #[derive(Debug, thiserror::Error)]
@@ -38,32 +52,58 @@ pub enum StoreError {
     /// A stored value could not be read back as its domain type (corruption or a bug).
     #[error("stored value is invalid: {0}")]
     Corrupt(&'static str),
+    /// The database is not set up as durability requires.
+    #[error("database setting: {0}")]
+    Unsafe(String),
+    #[error("unsupported database URL (use sqlite:// or postgres://)")]
+    UnsupportedUrl,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+#[derive(Clone)]
+pub(crate) enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
 /// The persistence seam. Cheap to clone (a pool handle).
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    db: Db,
 }
 
 impl Store {
-    /// Connects to `url` (`sqlite://…`), creating the database if needed, and runs migrations.
+    /// Connects to `url` (`sqlite://…` or `postgres://…`), creating an SQLite file if needed,
+    /// checks durability settings and runs migrations.
     pub async fn connect(url: &str) -> StoreResult<Self> {
-        let pool = sqlite::connect(url).await?;
-        Ok(Self { pool })
+        let db = if url.starts_with("sqlite:") {
+            Db::Sqlite(sqlite::connect(url).await?)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Db::Postgres(postgres::connect(url).await?)
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        Ok(Self { db })
+    }
+
+    /// `sqlite` or `postgres`, for logs.
+    pub fn backend(&self) -> &'static str {
+        match self.db {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
     }
 
     /// True when the database answers (readiness).
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.is_ok())
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        with_pool!(self, pool => pool.close().await)
     }
 }
 
@@ -73,8 +113,4 @@ fn conflict_on_unique(err: sqlx::Error, what: &'static str) -> StoreError {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
         _ => StoreError::Database(err),
     }
-}
-
-fn uuid_from(bytes: Vec<u8>, what: &'static str) -> StoreResult<Uuid> {
-    Uuid::from_slice(&bytes).map_err(|_| StoreError::Corrupt(what))
 }

@@ -1,10 +1,10 @@
 //! Participants, their responsible workers and their invites.
 
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use uuid::Uuid;
 
 use super::accounts::{NewAccount, insert_account};
-use super::{Store, StoreResult, uuid_from};
+use super::{Store, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::{AccountId, BirthYear, ParticipantId, Pseudonym};
 use crate::vault::Sealed;
@@ -26,15 +26,27 @@ pub struct ParticipantRow {
     pub created_at: Millis,
 }
 
-fn participant_from_row(row: &SqliteRow) -> StoreResult<ParticipantRow> {
-    Ok(ParticipantRow {
-        id: ParticipantId::from_uuid(uuid_from(row.try_get("id")?, "participants.id")?),
-        pseudonym: Pseudonym::from_stored(row.try_get("pseudonym")?),
-        birth_year: BirthYear::from_stored(row.try_get("birth_year")?),
-        identifiers_sealed: Sealed::from_stored(row.try_get("identifiers_sealed")?),
-        key_wrapped: Sealed::from_stored(row.try_get("key_wrapped")?),
-        created_at: Millis::from_raw(row.try_get("created_at")?),
-    })
+#[derive(sqlx::FromRow)]
+struct ParticipantRecord {
+    id: Uuid,
+    pseudonym: String,
+    birth_year: i64,
+    identifiers_sealed: Vec<u8>,
+    key_wrapped: Vec<u8>,
+    created_at: i64,
+}
+
+impl From<ParticipantRecord> for ParticipantRow {
+    fn from(r: ParticipantRecord) -> Self {
+        ParticipantRow {
+            id: ParticipantId::from_uuid(r.id),
+            pseudonym: Pseudonym::from_stored(r.pseudonym),
+            birth_year: BirthYear::from_stored(r.birth_year),
+            identifiers_sealed: Sealed::from_stored(r.identifiers_sealed),
+            key_wrapped: Sealed::from_stored(r.key_wrapped),
+            created_at: Millis::from_raw(r.created_at),
+        }
+    }
 }
 
 const COLUMNS: &str =
@@ -50,44 +62,45 @@ impl Store {
         invite_expires: Millis,
     ) -> StoreResult<()> {
         let now = Millis::now().raw();
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO participants (id, pseudonym, birth_year, identifiers_sealed, key_wrapped, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(p.id.as_uuid())
-        .bind(p.pseudonym.as_str())
-        .bind(i64::from(p.birth_year.get()))
-        .bind(p.identifiers_sealed.as_bytes())
-        .bind(p.key_wrapped.as_bytes())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("INSERT INTO participant_workers (participant_id, account_id) VALUES ($1, $2)")
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO participants (id, pseudonym, birth_year, identifiers_sealed, key_wrapped, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
             .bind(p.id.as_uuid())
-            .bind(worker.as_uuid())
+            .bind(p.pseudonym.as_str())
+            .bind(i64::from(p.birth_year.get()))
+            .bind(p.identifiers_sealed.as_bytes())
+            .bind(p.key_wrapped.as_bytes())
+            .bind(now)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO invites (participant_id, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)")
+            sqlx::query("INSERT INTO participant_workers (participant_id, account_id) VALUES ($1, $2)")
+                .bind(p.id.as_uuid())
+                .bind(worker.as_uuid())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO invites (participant_id, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)",
+            )
             .bind(p.id.as_uuid())
             .bind(&invite_hash[..])
             .bind(invite_expires.raw())
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
-        Ok(())
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     pub async fn participant(&self, id: ParticipantId) -> StoreResult<Option<ParticipantRow>> {
         let sql = format!("SELECT {COLUMNS} FROM participants p WHERE p.id = $1");
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(participant_from_row)
-            .transpose()
+        let record: Option<ParticipantRecord> = with_pool!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.as_uuid()).fetch_optional(pool).await?
+        });
+        Ok(record.map(ParticipantRow::from))
     }
 
     pub async fn participants_of_worker(
@@ -98,11 +111,10 @@ impl Store {
             "SELECT {COLUMNS} FROM participants p JOIN participant_workers w ON w.participant_id = p.id \
              WHERE w.account_id = $1 ORDER BY p.created_at, p.id"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(worker.as_uuid())
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(participant_from_row).collect()
+        let records: Vec<ParticipantRecord> = with_pool!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(worker.as_uuid()).fetch_all(pool).await?
+        });
+        Ok(records.into_iter().map(ParticipantRow::from).collect())
     }
 
     pub async fn is_responsible_worker(
@@ -110,14 +122,16 @@ impl Store {
         participant: ParticipantId,
         worker: AccountId,
     ) -> StoreResult<bool> {
-        let row = sqlx::query(
-            "SELECT EXISTS (SELECT 1 FROM participant_workers WHERE participant_id = $1 AND account_id = $2)",
-        )
-        .bind(participant.as_uuid())
-        .bind(worker.as_uuid())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row.try_get::<bool, _>(0)?)
+        with_pool!(self, pool => {
+            let row = sqlx::query(
+                "SELECT EXISTS (SELECT 1 FROM participant_workers WHERE participant_id = $1 AND account_id = $2)",
+            )
+            .bind(participant.as_uuid())
+            .bind(worker.as_uuid())
+            .fetch_one(pool)
+            .await?;
+            Ok(row.try_get::<bool, _>(0)?)
+        })
     }
 
     /// Replaces the participant's invite; earlier codes stop working.
@@ -127,18 +141,20 @@ impl Store {
         hash: &[u8; 32],
         expires: Millis,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO invites (participant_id, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (participant_id) DO UPDATE SET code_hash = excluded.code_hash, \
-             expires_at = excluded.expires_at, created_at = excluded.created_at",
-        )
-        .bind(participant.as_uuid())
-        .bind(&hash[..])
-        .bind(expires.raw())
-        .bind(Millis::now().raw())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        with_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO invites (participant_id, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (participant_id) DO UPDATE SET code_hash = excluded.code_hash, \
+                 expires_at = excluded.expires_at, created_at = excluded.created_at",
+            )
+            .bind(participant.as_uuid())
+            .bind(&hash[..])
+            .bind(expires.raw())
+            .bind(Millis::now().raw())
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
     }
 
     /// Redeems a live invite in one transaction: the invite is used up, any earlier youth account of
@@ -150,42 +166,42 @@ impl Store {
         now: Millis,
         account: NewAccount,
     ) -> StoreResult<Option<ParticipantId>> {
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "DELETE FROM invites WHERE code_hash = $1 AND expires_at > $2 RETURNING participant_id",
-        )
-        .bind(&hash[..])
-        .bind(now.raw())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let participant =
-            ParticipantId::from_uuid(uuid_from(row.try_get(0)?, "invites.participant_id")?);
-        sqlx::query("DELETE FROM accounts WHERE participant_id = $1")
-            .bind(participant.as_uuid())
-            .execute(&mut *tx)
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let row = sqlx::query(
+                "DELETE FROM invites WHERE code_hash = $1 AND expires_at > $2 RETURNING participant_id",
+            )
+            .bind(&hash[..])
+            .bind(now.raw())
+            .fetch_optional(&mut *tx)
             .await?;
-        let account = NewAccount {
-            participant_id: Some(participant),
-            ..account
-        };
-        insert_account(&mut tx, &account).await?;
-        tx.commit().await?;
-        Ok(Some(participant))
+            let Some(row) = row else { return Ok(None) };
+            let participant = ParticipantId::from_uuid(row.try_get::<Uuid, _>(0)?);
+            sqlx::query("DELETE FROM accounts WHERE participant_id = $1")
+                .bind(participant.as_uuid())
+                .execute(&mut *tx)
+                .await?;
+            let account = NewAccount { participant_id: Some(participant), ..account };
+            insert_account!(account, &mut *tx)?;
+            tx.commit().await?;
+            Ok(Some(participant))
+        })
     }
 
     /// Erases a participant: stories, excerpts, consents, ledger, access log, invites, the youth
     /// account with its sessions, and the wrapped key, in one transaction (by cascade). With the
     /// key gone, any copy of their ciphertext is unreadable.
     pub async fn erase_participant(&self, participant: ParticipantId) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("DELETE FROM participants WHERE id = $1")
-            .bind(participant.as_uuid())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        tx.commit().await?;
-        Ok(done)
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query("DELETE FROM participants WHERE id = $1")
+                .bind(participant.as_uuid())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+            tx.commit().await?;
+            Ok(done)
+        })
     }
 }

@@ -21,15 +21,17 @@ impl Store {
         window_ms: i64,
         max: i64,
     ) -> StoreResult<RateLimitOutcome> {
-        let row = sqlx::query("SELECT window_start, failures FROM rate_limits WHERE key = $1")
-            .bind(&key[..])
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(row) = row else {
+        let row = with_pool!(self, pool => {
+            sqlx::query("SELECT window_start, failures FROM rate_limits WHERE key = $1")
+                .bind(&key[..])
+                .fetch_optional(pool)
+                .await?
+                .map(|r| Ok::<_, sqlx::Error>((r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?)))
+                .transpose()?
+        });
+        let Some((start, failures)) = row else {
             return Ok(RateLimitOutcome::Allowed);
         };
-        let start: i64 = row.try_get("window_start")?;
-        let failures: i64 = row.try_get("failures")?;
         let ends = start.saturating_add(window_ms);
         if failures >= max && now.raw() < ends {
             let secs = ((ends - now.raw()) as u64).div_ceil(1000).max(1);
@@ -47,25 +49,26 @@ impl Store {
         now: Millis,
         window_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO rate_limits (key, window_start, failures) VALUES ($1, $2, 1) \
-             ON CONFLICT (key) DO UPDATE SET \
-               failures = CASE WHEN rate_limits.window_start + $3 <= $2 THEN 1 ELSE rate_limits.failures + 1 END, \
-               window_start = CASE WHEN rate_limits.window_start + $3 <= $2 THEN $2 ELSE rate_limits.window_start END",
-        )
-        .bind(&key[..])
-        .bind(now.raw())
-        .bind(window_ms)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        with_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO rate_limits (key, window_start, failures) VALUES ($1, $2, 1) \
+                 ON CONFLICT (key) DO UPDATE SET \
+                   failures = CASE WHEN rate_limits.window_start + $3 <= $2 THEN 1 ELSE rate_limits.failures + 1 END, \
+                   window_start = CASE WHEN rate_limits.window_start + $3 <= $2 THEN $2 ELSE rate_limits.window_start END",
+            )
+            .bind(&key[..])
+            .bind(now.raw())
+            .bind(window_ms)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
     }
 
     pub async fn rate_limit_reset(&self, key: &[u8; 32]) -> StoreResult<()> {
-        sqlx::query("DELETE FROM rate_limits WHERE key = $1")
-            .bind(&key[..])
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        with_pool!(self, pool => {
+            sqlx::query("DELETE FROM rate_limits WHERE key = $1").bind(&key[..]).execute(pool).await?;
+            Ok(())
+        })
     }
 }

@@ -1,8 +1,6 @@
 //! Login sessions, found by the hash of their bearer token.
 
-use sqlx::Row;
-
-use super::accounts::{AccountRow, account_from_row};
+use super::accounts::{ACCOUNT_COLUMNS, AccountRecord, AccountRow};
 use super::{Store, StoreResult};
 use crate::domain::AccountId;
 use crate::domain::time::Millis;
@@ -13,6 +11,14 @@ pub struct SessionRow {
     pub expires_at: Millis,
 }
 
+#[derive(sqlx::FromRow)]
+struct SessionRecord {
+    #[sqlx(flatten)]
+    account: AccountRecord,
+    last_seen_at: i64,
+    expires_at: i64,
+}
+
 impl Store {
     pub async fn insert_session(
         &self,
@@ -20,53 +26,58 @@ impl Store {
         account: AccountId,
         expires_at: Millis,
     ) -> StoreResult<()> {
-        let now = Millis::now().raw();
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
-        )
-        .bind(&token_hash[..])
-        .bind(account.as_uuid())
-        .bind(now)
-        .bind(expires_at.raw())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        with_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) \
+                 VALUES ($1, $2, $3, $3, $4)",
+            )
+            .bind(&token_hash[..])
+            .bind(account.as_uuid())
+            .bind(Millis::now().raw())
+            .bind(expires_at.raw())
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
     }
 
     /// The session and its account, read fresh from the database on every request: nothing that
     /// decides access is cached in the process.
     pub async fn session(&self, token_hash: &[u8; 32]) -> StoreResult<Option<SessionRow>> {
-        let row = sqlx::query(
-            "SELECT a.id, a.username_sealed, a.password_hash, a.role, a.disabled, a.participant_id, \
-                    s.last_seen_at, s.expires_at \
-             FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1",
-        )
-        .bind(&token_hash[..])
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS}, s.last_seen_at, s.expires_at \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1"
+        );
+        let record: Option<SessionRecord> = with_pool!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&token_hash[..]).fetch_optional(pool).await?
+        });
+        let Some(r) = record else { return Ok(None) };
         Ok(Some(SessionRow {
-            account: account_from_row(&row)?,
-            last_seen_at: Millis::from_raw(row.try_get("last_seen_at")?),
-            expires_at: Millis::from_raw(row.try_get("expires_at")?),
+            account: r.account.try_into()?,
+            last_seen_at: Millis::from_raw(r.last_seen_at),
+            expires_at: Millis::from_raw(r.expires_at),
         }))
     }
 
     pub async fn touch_session(&self, token_hash: &[u8; 32], now: Millis) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
-            .bind(&token_hash[..])
-            .bind(now.raw())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        with_pool!(self, pool => {
+            sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+                .bind(&token_hash[..])
+                .bind(now.raw())
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
     }
 
     pub async fn delete_session(&self, token_hash: &[u8; 32]) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(&token_hash[..])
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        with_pool!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(&token_hash[..])
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
     }
 
     /// Removes sessions past their absolute or idle lifetime.
@@ -75,11 +86,13 @@ impl Store {
         now: Millis,
         idle_cutoff: Millis,
     ) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2")
-            .bind(now.raw())
-            .bind(idle_cutoff.raw())
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
+        with_pool!(self, pool => {
+            let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2")
+                .bind(now.raw())
+                .bind(idle_cutoff.raw())
+                .execute(pool)
+                .await?;
+            Ok(done.rows_affected())
+        })
     }
 }

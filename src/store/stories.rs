@@ -1,9 +1,8 @@
 //! Stories and their themes.
 
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use uuid::Uuid;
 
-use super::{Store, StoreError, StoreResult, uuid_from};
+use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::{ParticipantId, StoryId};
 use crate::vault::Sealed;
@@ -28,27 +27,34 @@ pub struct StoryRow {
     pub created_at: Millis,
 }
 
-fn story_from_row(row: &SqliteRow, with_body: bool) -> StoreResult<StoryRow> {
-    let themes: String = row.try_get("themes")?;
-    Ok(StoryRow {
-        id: StoryId::from_uuid(uuid_from(row.try_get("id")?, "stories.id")?),
-        participant_id: ParticipantId::from_uuid(uuid_from(
-            row.try_get("participant_id")?,
-            "stories.participant_id",
-        )?),
-        title_sealed: Sealed::from_stored(row.try_get("title_sealed")?),
-        body_sealed: if with_body {
-            Some(Sealed::from_stored(row.try_get("body_sealed")?))
-        } else {
-            None
-        },
-        themes: split_themes(&themes),
-        recorded_on: row.try_get("recorded_on")?,
-        created_at: Millis::from_raw(row.try_get("created_at")?),
-    })
+#[derive(sqlx::FromRow)]
+struct StoryRecord {
+    id: Uuid,
+    participant_id: Uuid,
+    title_sealed: Vec<u8>,
+    #[sqlx(default)]
+    body_sealed: Option<Vec<u8>>,
+    themes: String,
+    recorded_on: String,
+    created_at: i64,
 }
 
-/// Themes come back as one string aggregated in SQL; theme ids never contain a comma.
+impl From<StoryRecord> for StoryRow {
+    fn from(r: StoryRecord) -> Self {
+        StoryRow {
+            id: StoryId::from_uuid(r.id),
+            participant_id: ParticipantId::from_uuid(r.participant_id),
+            title_sealed: Sealed::from_stored(r.title_sealed),
+            body_sealed: r.body_sealed.map(Sealed::from_stored),
+            themes: split_themes(&r.themes),
+            recorded_on: r.recorded_on,
+            created_at: Millis::from_raw(r.created_at),
+        }
+    }
+}
+
+/// Themes are kept in order as one comma-separated column (for reading) and as rows of
+/// `story_themes` (for the feed's theme filter). Theme ids never contain a comma.
 pub(super) fn split_themes(s: &str) -> Vec<String> {
     s.split(',')
         .filter(|t| !t.is_empty())
@@ -56,96 +62,84 @@ pub(super) fn split_themes(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// The themes of story `s`, comma-separated, in their original order.
-pub(super) const THEMES_OF_STORY: &str = "COALESCE((SELECT group_concat(theme, ',') FROM (SELECT theme FROM story_themes t WHERE t.story_id = s.id ORDER BY position)), '')";
+const LIST_COLUMNS: &str =
+    "s.id, s.participant_id, s.title_sealed, s.themes, s.recorded_on, s.created_at";
+const FULL_COLUMNS: &str =
+    "s.id, s.participant_id, s.title_sealed, s.body_sealed, s.themes, s.recorded_on, s.created_at";
 
 impl Store {
     pub async fn insert_story(&self, story: &NewStory) -> StoreResult<Millis> {
-        let now = Millis::now();
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO stories (id, participant_id, title_sealed, body_sealed, recorded_on, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(story.id.as_uuid())
-        .bind(story.participant_id.as_uuid())
-        .bind(story.title_sealed.as_bytes())
-        .bind(story.body_sealed.as_bytes())
-        .bind(&story.recorded_on)
-        .bind(now.raw())
-        .execute(&mut *tx)
-        .await?;
-        for (position, theme) in story.themes.iter().enumerate() {
-            if theme.contains(',') {
-                return Err(StoreError::Corrupt("story_themes.theme"));
-            }
-            sqlx::query("INSERT INTO story_themes (story_id, theme, position) VALUES ($1, $2, $3)")
-                .bind(story.id.as_uuid())
-                .bind(theme)
-                .bind(position as i64)
-                .execute(&mut *tx)
-                .await?;
+        if story.themes.iter().any(|t| t.contains(',')) {
+            return Err(StoreError::Corrupt("story_themes.theme"));
         }
-        tx.commit().await?;
-        Ok(now)
+        let now = Millis::now();
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO stories (id, participant_id, title_sealed, body_sealed, themes, recorded_on, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(story.id.as_uuid())
+            .bind(story.participant_id.as_uuid())
+            .bind(story.title_sealed.as_bytes())
+            .bind(story.body_sealed.as_bytes())
+            .bind(story.themes.join(","))
+            .bind(&story.recorded_on)
+            .bind(now.raw())
+            .execute(&mut *tx)
+            .await?;
+            for theme in &story.themes {
+                sqlx::query("INSERT INTO story_themes (story_id, theme) VALUES ($1, $2)")
+                    .bind(story.id.as_uuid())
+                    .bind(theme)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(now)
+        })
     }
 
     pub async fn story(&self, id: StoryId) -> StoreResult<Option<StoryRow>> {
-        let sql = format!(
-            "SELECT s.id, s.participant_id, s.title_sealed, s.body_sealed, s.recorded_on, s.created_at, \
-             {THEMES_OF_STORY} AS themes FROM stories s WHERE s.id = $1"
-        );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(|r| story_from_row(r, true))
-            .transpose()
+        let sql = format!("SELECT {FULL_COLUMNS} FROM stories s WHERE s.id = $1");
+        let record: Option<StoryRecord> = with_pool!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.as_uuid()).fetch_optional(pool).await?
+        });
+        Ok(record.map(StoryRow::from))
     }
 
-    /// The participant's stories without their bodies.
+    /// The participant's stories; bodies only when asked for (the young person's export).
     pub async fn stories_of_participant(
         &self,
         participant: ParticipantId,
+        with_bodies: bool,
     ) -> StoreResult<Vec<StoryRow>> {
+        let columns = if with_bodies {
+            FULL_COLUMNS
+        } else {
+            LIST_COLUMNS
+        };
         let sql = format!(
-            "SELECT s.id, s.participant_id, s.title_sealed, s.recorded_on, s.created_at, \
-             {THEMES_OF_STORY} AS themes FROM stories s WHERE s.participant_id = $1 ORDER BY s.created_at, s.id"
+            "SELECT {columns} FROM stories s WHERE s.participant_id = $1 ORDER BY s.created_at, s.id"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(participant.as_uuid())
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(|r| story_from_row(r, false)).collect()
-    }
-
-    /// The participant's stories with their bodies (for the young person's export).
-    pub async fn stories_of_participant_with_bodies(
-        &self,
-        participant: ParticipantId,
-    ) -> StoreResult<Vec<StoryRow>> {
-        let sql = format!(
-            "SELECT s.id, s.participant_id, s.title_sealed, s.body_sealed, s.recorded_on, s.created_at, \
-             {THEMES_OF_STORY} AS themes FROM stories s WHERE s.participant_id = $1 ORDER BY s.created_at, s.id"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(participant.as_uuid())
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(|r| story_from_row(r, true)).collect()
+        let records: Vec<StoryRecord> = with_pool!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(participant.as_uuid()).fetch_all(pool).await?
+        });
+        Ok(records.into_iter().map(StoryRow::from).collect())
     }
 
     /// Deletes a story with its excerpts, consents and their ledger (by cascade), in one transaction.
     pub async fn delete_story(&self, id: StoryId) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("DELETE FROM stories WHERE id = $1")
-            .bind(id.as_uuid())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        tx.commit().await?;
-        Ok(done)
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query("DELETE FROM stories WHERE id = $1")
+                .bind(id.as_uuid())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+            tx.commit().await?;
+            Ok(done)
+        })
     }
 }

@@ -8,34 +8,37 @@ use crate::vault::Sealed;
 
 impl Store {
     pub async fn service_secret(&self) -> StoreResult<Option<Sealed>> {
-        let row = sqlx::query("SELECT service_secret_sealed FROM vault_meta WHERE id = 1")
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row
-            .map(|r| r.try_get::<Vec<u8>, _>(0))
-            .transpose()?
-            .map(Sealed::from_stored))
+        with_pool!(self, pool => {
+            let row = sqlx::query("SELECT service_secret_sealed FROM vault_meta WHERE id = 1")
+                .fetch_optional(pool)
+                .await?;
+            Ok(row.map(|r| r.try_get::<Vec<u8>, _>(0)).transpose()?.map(Sealed::from_stored))
+        })
     }
 
     /// True when anything at all is stored: then a missing master key must stop start-up.
     pub async fn holds_data(&self) -> StoreResult<bool> {
-        let row = sqlx::query(
-            "SELECT EXISTS (SELECT 1 FROM vault_meta) OR EXISTS (SELECT 1 FROM accounts) \
-             OR EXISTS (SELECT 1 FROM participants)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row.try_get::<bool, _>(0)?)
+        with_pool!(self, pool => {
+            let row = sqlx::query(
+                "SELECT EXISTS (SELECT 1 FROM vault_meta) OR EXISTS (SELECT 1 FROM accounts) \
+                 OR EXISTS (SELECT 1 FROM participants)",
+            )
+            .fetch_one(pool)
+            .await?;
+            Ok(row.try_get::<bool, _>(0)?)
+        })
     }
 
     pub async fn put_service_secret(&self, sealed: &Sealed) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO vault_meta (id, service_secret_sealed, created_at) VALUES (1, $1, $2)",
-        )
-        .bind(sealed.as_bytes())
-        .bind(Millis::now().raw())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        with_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO vault_meta (id, service_secret_sealed, created_at) VALUES (1, $1, $2)",
+            )
+            .bind(sealed.as_bytes())
+            .bind(Millis::now().raw())
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
     }
 }

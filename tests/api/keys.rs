@@ -155,19 +155,13 @@ fn a_configured_key_file_is_used_and_no_key_is_generated_in_the_data_directory()
     let other = TestApp::spawn();
     let key = std::fs::read(the_key_file(&other)).expect("other key");
     drop(other);
-    let mut app = TestApp::spawn();
-    app.stop();
-    // A fresh data directory for this app, with its key configured outside it.
-    for path in files_under(&app.data_dir()) {
-        std::fs::remove_file(path).unwrap();
-    }
-    let configured = app.root_dir().join("mounted-secret.key");
+    let mounted = tempfile::tempdir().unwrap();
+    let configured = mounted.path().join("mounted-secret.key");
     std::fs::write(&configured, &key).unwrap();
     std::fs::set_permissions(&configured, std::fs::Permissions::from_mode(0o600)).unwrap();
-    app.set_env("STORYVAULT_KEY_FILE", configured.to_str().unwrap());
 
-    // Act
-    app.start().expect("serve starts with the configured key");
+    // Act: a fresh installation whose key is configured from the first command on
+    let app = TestApp::spawn_with_env(&[("STORYVAULT_KEY_FILE", configured.to_str().unwrap())]);
 
     // Assert
     assert!(

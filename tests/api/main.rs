@@ -2,11 +2,15 @@
 //! directory and talks to it over HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+/// This binary runs the service on its embedded SQLite database.
+const BACKEND: helpers::Backend = helpers::Backend::Sqlite;
+
 mod access_matrix;
 mod accounts;
 mod bad_input;
 mod canary;
 mod consent;
+mod erasure_on_disk;
 mod excerpts;
 mod feed;
 mod health;

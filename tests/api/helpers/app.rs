@@ -12,7 +12,7 @@ use reqwest::blocking::{Client, Response};
 use serde_json::Value;
 use tempfile::TempDir;
 
-use super::{ADMIN_USERNAME, PASSWORD};
+use super::{ADMIN_USERNAME, Backend, PASSWORD, TestDatabase};
 
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 const POLL: Duration = Duration::from_millis(20);
@@ -64,13 +64,23 @@ pub struct TestApp {
     pub admin_token: String,
     root: TempDir,
     env: Vec<(String, String)>,
+    /// The PostgreSQL database of this test, when the binary runs on PostgreSQL.
+    database: Option<TestDatabase>,
     child: Option<Child>,
 }
 
 impl TestApp {
     /// A fresh service: new data directory, an admin account, `serve` listening on a free port.
     pub fn spawn() -> TestApp {
+        TestApp::spawn_with_env(&[])
+    }
+
+    /// A fresh service whose environment has `vars` from the very first command on.
+    pub fn spawn_with_env(vars: &[(&str, &str)]) -> TestApp {
         let mut app = TestApp::prepare();
+        for (key, value) in vars {
+            app.set_env(key, value);
+        }
         app.create_admin();
         app.start().expect("the service starts");
         app.admin_token = app.login(ADMIN_USERNAME, PASSWORD);
@@ -83,7 +93,7 @@ impl TestApp {
         std::fs::create_dir(root.path().join("data")).expect("data dir");
         std::fs::create_dir(root.path().join("tmp")).expect("tmp dir");
         let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
-        let env = vec![
+        let mut env: Vec<(String, String)> = vec![
             ("STORYVAULT_ADDR".into(), "127.0.0.1:0".into()),
             (
                 "STORYVAULT_DATA_DIR".into(),
@@ -95,6 +105,11 @@ impl TestApp {
             // SQLite and anything else that spills to disk writes here, so canary tests see it.
             ("TMPDIR".into(), path_string(&root.path().join("tmp"))),
         ];
+        // On PostgreSQL every test gets a database of its own, dropped with the app.
+        let database = (crate::BACKEND == Backend::Postgres).then(TestDatabase::create);
+        if let Some(db) = &database {
+            env.push(("STORYVAULT_DATABASE_URL".into(), db.url.clone()));
+        }
         let client = Client::builder()
             .timeout(Duration::from_secs(60))
             .build()
@@ -107,6 +122,7 @@ impl TestApp {
             root,
             env,
             child: None,
+            database,
         }
     }
 
@@ -307,6 +323,8 @@ impl Drop for TestApp {
             let _ = child.kill();
             let _ = child.wait();
         }
+        // The service is gone; now its database may be dropped.
+        self.database.take();
     }
 }
 fn listening_address(lines: &[String]) -> Option<String> {

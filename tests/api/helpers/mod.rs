@@ -6,11 +6,13 @@ mod app;
 mod arrange;
 mod assertions;
 mod database;
+mod postgres;
 
 pub use app::*;
 pub use arrange::*;
 pub use assertions::*;
 pub use database::*;
+pub use postgres::*;
 
 /// A password every test account uses (the contract asks for at least 12 characters).
 pub const PASSWORD: &str = "lang-genoeg-wachtwoord-42";

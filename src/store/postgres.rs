@@ -1,0 +1,48 @@
+//! Opening PostgreSQL: refuse to run on a server that could lose acknowledged writes.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::ConnectOptions;
+use sqlx::Row;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use super::{StoreError, StoreResult};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+pub(super) async fn connect(url: &str) -> StoreResult<PgPool> {
+    let options = PgConnectOptions::from_str(url)?.disable_statement_logging();
+    let pool = PgPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await?;
+    check_durability(&pool).await?;
+    MIGRATOR.run(&pool).await.map_err(sqlx::Error::from)?;
+    Ok(pool)
+}
+
+/// `fsync` must be on, and `synchronous_commit` must not be `off`: a write is acknowledged only
+/// after it is committed to disk.
+async fn check_durability(pool: &PgPool) -> StoreResult<()> {
+    let fsync: String = sqlx::query("SHOW fsync")
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    if fsync != "on" {
+        return Err(StoreError::Unsafe(format!(
+            "fsync is `{fsync}`; it must be `on`"
+        )));
+    }
+    let commit: String = sqlx::query("SHOW synchronous_commit")
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    if commit == "off" {
+        return Err(StoreError::Unsafe(
+            "synchronous_commit is `off`; it must be on".into(),
+        ));
+    }
+    Ok(())
+}

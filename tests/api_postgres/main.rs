@@ -1,0 +1,42 @@
+//! The integration suite again, with the service on PostgreSQL: every test gets a fresh database
+//! (see `helpers::TestDatabase`). The modules are the very files of `tests/api`; only those that
+//! inspect SQLite files on disk (canary, tamper, erasure on disk) stay SQLite-only.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+/// This binary runs the service on PostgreSQL.
+const BACKEND: helpers::Backend = helpers::Backend::Postgres;
+
+#[path = "../api/access_matrix/mod.rs"]
+mod access_matrix;
+#[path = "../api/accounts.rs"]
+mod accounts;
+#[path = "../api/bad_input.rs"]
+mod bad_input;
+#[path = "../api/consent.rs"]
+mod consent;
+#[path = "../api/excerpts.rs"]
+mod excerpts;
+#[path = "../api/feed.rs"]
+mod feed;
+#[path = "../api/health.rs"]
+mod health;
+#[path = "../api/helpers/mod.rs"]
+mod helpers;
+#[path = "../api/invites.rs"]
+mod invites;
+#[path = "../api/keys.rs"]
+mod keys;
+#[path = "../api/life_of_a_story.rs"]
+mod life_of_a_story;
+#[path = "../api/me.rs"]
+mod me;
+#[path = "../api/openapi.rs"]
+mod openapi;
+#[path = "../api/participants.rs"]
+mod participants;
+#[path = "../api/sessions.rs"]
+mod sessions;
+#[path = "../api/stories.rs"]
+mod stories;
+#[path = "../api/visibility_model.rs"]
+mod visibility_model;
