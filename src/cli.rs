@@ -31,6 +31,13 @@ enum Command {
     },
     /// JSONL {"id","text"} on stdin to {"id","spans":[...]} on stdout (the anonymiser alone).
     Anonymise,
+    /// Re-wrap every participant key to a new master identity (content is not re-encrypted).
+    /// Safe to interrupt and rerun.
+    RotateKey {
+        /// The new age identity file.
+        #[arg(long)]
+        new_key_file: std::path::PathBuf,
+    },
 }
 
 pub async fn main() -> ExitCode {
@@ -39,6 +46,7 @@ pub async fn main() -> ExitCode {
         Command::Anonymise => anonymise(),
         Command::Serve => with_settings(serve).await,
         Command::CreateAdmin { username } => with_settings(|s| create_admin(s, username)).await,
+        Command::RotateKey { new_key_file } => with_settings(|s| rotate_key(s, new_key_file)).await,
     }
 }
 
@@ -99,6 +107,19 @@ async fn create_admin(settings: Settings, username: String) -> Result<(), String
         Err(AppError::Conflict { message, .. }) => Err(message.to_string()),
         Err(e) => Err(e.to_string()),
     }
+}
+
+async fn rotate_key(settings: Settings, new_key_file: std::path::PathBuf) -> Result<(), String> {
+    let report = crate::rotation::rotate_master_key(&settings, &new_key_file, |done, total| {
+        eprintln!("rotate-key: {done}/{total} participant keys checked");
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    eprintln!(
+        "rotate-key: done; {} re-wrapped, {} already on the new key, {} erased meanwhile",
+        report.rewrapped, report.already_new, report.vanished
+    );
+    Ok(())
 }
 
 fn anonymise() -> ExitCode {

@@ -23,6 +23,7 @@ mod accounts;
 mod consent;
 mod excerpts;
 mod feed;
+mod keys;
 mod participants;
 mod postgres;
 mod rate_limits;

@@ -70,6 +70,13 @@ impl MasterKeys {
         Self::parse(&text, path)
     }
 
+    /// The identities of `self` followed by those of `other`: seals with `self`'s first, opens
+    /// with any. Used while rotating from `other` to `self`.
+    pub fn followed_by(mut self, other: MasterKeys) -> Self {
+        self.identities.extend(other.identities);
+        self
+    }
+
     #[cfg(test)]
     pub fn generate_for_tests() -> Self {
         Self {

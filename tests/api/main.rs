@@ -21,6 +21,7 @@ mod life_of_a_story;
 mod me;
 mod openapi;
 mod participants;
+mod rotation;
 mod sessions;
 mod stories;
 mod tamper;

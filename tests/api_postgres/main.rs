@@ -34,6 +34,8 @@ mod me;
 mod openapi;
 #[path = "../api/participants.rs"]
 mod participants;
+#[path = "../api/rotation.rs"]
+mod rotation;
 #[path = "../api/sessions.rs"]
 mod sessions;
 #[path = "../api/stories.rs"]

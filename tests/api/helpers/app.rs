@@ -126,7 +126,7 @@ impl TestApp {
         }
     }
 
-    fn command(&self, args: &[&str]) -> Command {
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_storyvault"));
         command
             .args(args)
