@@ -22,6 +22,7 @@ mod feed;
 mod health;
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
+mod instances;
 #[path = "../api/invites.rs"]
 mod invites;
 #[path = "../api/keys.rs"]

@@ -87,8 +87,27 @@ impl TestApp {
         app
     }
 
+    /// Another `serve` process on the same database and master key (its own port and logs), as a
+    /// second instance behind a load balancer. Drop it before `self`, which owns the database.
+    pub fn second_instance(&self) -> TestApp {
+        let mut other = TestApp::prepare_empty();
+        other.env = self.env.clone();
+        other.admin_token = self.admin_token.clone();
+        other.start().expect("the second instance starts");
+        other
+    }
+
     /// A data directory and environment, with nothing run yet.
     fn prepare() -> TestApp {
+        TestApp::prepare_with(crate::BACKEND == Backend::Postgres)
+    }
+
+    /// Like `prepare`, but never creates a database of its own.
+    fn prepare_empty() -> TestApp {
+        TestApp::prepare_with(false)
+    }
+
+    fn prepare_with(with_database: bool) -> TestApp {
         let root = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir(root.path().join("data")).expect("data dir");
         std::fs::create_dir(root.path().join("tmp")).expect("tmp dir");
@@ -106,7 +125,7 @@ impl TestApp {
             ("TMPDIR".into(), path_string(&root.path().join("tmp"))),
         ];
         // On PostgreSQL every test gets a database of its own, dropped with the app.
-        let database = (crate::BACKEND == Backend::Postgres).then(TestDatabase::create);
+        let database = with_database.then(TestDatabase::create);
         if let Some(db) = &database {
             env.push(("STORYVAULT_DATABASE_URL".into(), db.url.clone()));
         }
