@@ -177,8 +177,7 @@ impl Service {
         require_role(caller, &[Role::Worker])?;
         let row = self.visible_excerpt(caller, id).await?;
         let text = ExcerptText::parse(text)?;
-        let expected =
-            ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
+        let expected = parse_version(version)?;
         let key = self.participant_key(row.participant_id).await?;
         let content = Content {
             redactions: placeholders_in(text.as_str()),
@@ -203,11 +202,7 @@ impl Service {
     ) -> AppResult<ExcerptView> {
         require_role(caller, &[Role::Worker])?;
         let row = self.visible_excerpt(caller, id).await?;
-        let expected =
-            ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
-        if row.version != expected {
-            return Err(AppError::version_conflict());
-        }
+        let expected = at_version(&row, version)?;
         let to = row
             .status
             .submit()
@@ -234,11 +229,7 @@ impl Service {
         require_role(caller, &[Role::Youth])?;
         let row = self.visible_excerpt(caller, id).await?;
         let comment = comment.map(ReviewComment::parse).transpose()?;
-        let expected =
-            ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
-        if row.version != expected {
-            return Err(AppError::version_conflict());
-        }
+        let expected = at_version(&row, version)?;
         let to = row
             .status
             .review(decision)
@@ -282,9 +273,8 @@ impl Service {
     ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
         require_role(caller, &[Role::Youth])?;
         let row = self.visible_excerpt(caller, id).await?;
-        let version =
-            ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))?;
-        if row.version != version || !row.status.allows_consent() {
+        let version = at_version(&row, version)?;
+        if !row.status.allows_consent() {
             return Err(AppError::version_conflict());
         }
         let sha = row
@@ -324,6 +314,19 @@ impl Service {
     pub(super) fn consent_cutoff(&self) -> Millis {
         consent_cutoff(Millis::now(), self.inner.policies.rules.consent_valid_days)
     }
+}
+
+/// The version a request names, which must be the excerpt's current one (409 otherwise).
+fn at_version(row: &ExcerptRow, version: i64) -> AppResult<ExcerptVersion> {
+    let expected = parse_version(version)?;
+    if row.version != expected {
+        return Err(AppError::version_conflict());
+    }
+    Ok(expected)
+}
+
+fn parse_version(version: i64) -> AppResult<ExcerptVersion> {
+    ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))
 }
 
 fn expect_done(change: VersionedChange) -> AppResult<()> {

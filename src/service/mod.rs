@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod attempts;
 mod excerpts;
 pub mod feed;
 

@@ -6,7 +6,7 @@ use crate::domain::{
     AccountId, BirthYear, Identifiers, InviteCode, ParticipantId, Pseudonym, Role, Username,
 };
 use crate::error::{AppError, AppResult};
-use crate::store::{NewAccount, NewParticipant, RateLimitOutcome};
+use crate::store::{NewAccount, NewParticipant};
 use crate::vault::{Field, ParticipantKey, SealContext};
 
 pub struct ParticipantCreated {
@@ -114,18 +114,7 @@ impl Service {
         password: String,
         client_key: &[u8],
     ) -> AppResult<NewSession> {
-        let rules = self.inner.policies.rules;
-        let limit_key = self.inner.secret.rate_limit_key("invite", client_key);
-        let now = Millis::now();
-        let window_ms = rules.login_window_minutes * 60_000;
-        if let RateLimitOutcome::Limited { retry_after_secs } = self
-            .inner
-            .store
-            .rate_limit_check(&limit_key, now, window_ms, rules.login_max_failures)
-            .await?
-        {
-            return Err(AppError::RateLimited { retry_after_secs });
-        }
+        let attempts = self.attempts_allowed("invite", client_key).await?;
 
         let mut problems = Vec::new();
         let username = Username::parse(username).map_err(|e| problems.push(e)).ok();
@@ -141,10 +130,7 @@ impl Service {
             return Err(AppError::Validation(problems));
         };
         let Some(code) = InviteCode::parse(&code) else {
-            self.inner
-                .store
-                .rate_limit_fail(&limit_key, now, window_ms)
-                .await?;
+            self.attempt_failed(&attempts).await?;
             return Err(invalid_invite());
         };
 
@@ -161,13 +147,10 @@ impl Service {
         let Some(participant) = self
             .inner
             .store
-            .redeem_invite(&code.hash(), now, account)
+            .redeem_invite(&code.hash(), Millis::now(), account)
             .await?
         else {
-            self.inner
-                .store
-                .rate_limit_fail(&limit_key, now, window_ms)
-                .await?;
+            self.attempt_failed(&attempts).await?;
             return Err(invalid_invite());
         };
         tracing::info!(participant_id = %participant, account_id = %id, "invite redeemed");

@@ -6,7 +6,7 @@ use super::{Service, passwords};
 use crate::domain::time::Millis;
 use crate::domain::{AccountId, ParticipantId, Password, Role, SessionToken, Username};
 use crate::error::{AppError, AppResult};
-use crate::store::{AccountRow, RateLimitOutcome};
+use crate::store::AccountRow;
 use crate::vault::{Field, SealContext};
 
 /// Who is asking, as established from a live session on this very request.
@@ -35,21 +35,9 @@ impl Service {
     /// Unknown user, wrong password and disabled account give the same 401, after the same work.
     pub async fn login(&self, username: String, password: String) -> AppResult<NewSession> {
         let password = Zeroizing::new(password);
-        let rules = self.inner.policies.rules;
-        let limit_key = self
-            .inner
-            .secret
-            .rate_limit_key("login", username.trim().to_lowercase().as_bytes());
-        let now = Millis::now();
-        let window_ms = rules.login_window_minutes * 60_000;
-        if let RateLimitOutcome::Limited { retry_after_secs } = self
-            .inner
-            .store
-            .rate_limit_check(&limit_key, now, window_ms, rules.login_max_failures)
-            .await?
-        {
-            return Err(AppError::RateLimited { retry_after_secs });
-        }
+        let attempts = self
+            .attempts_allowed("login", username.trim().to_lowercase().as_bytes())
+            .await?;
 
         let account = match Username::parse(username) {
             Ok(u) => {
@@ -67,14 +55,11 @@ impl Service {
         let matches = passwords::verify(password, stored_hash).await?;
         match account {
             Some(account) if matches && !account.disabled => {
-                self.inner.store.rate_limit_reset(&limit_key).await?;
+                self.attempts_cleared(&attempts).await?;
                 self.start_session(&account).await
             }
             _ => {
-                self.inner
-                    .store
-                    .rate_limit_fail(&limit_key, now, window_ms)
-                    .await?;
+                self.attempt_failed(&attempts).await?;
                 Err(AppError::Unauthorized)
             }
         }
