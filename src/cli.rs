@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Settings;
 use crate::error::AppError;
 use crate::startup::{Application, open_service};
+use crate::store::{Store, TableCounts};
 
 #[derive(Parser)]
 #[command(
@@ -38,6 +39,17 @@ enum Command {
         #[arg(long)]
         new_key_file: std::path::PathBuf,
     },
+    /// Write a consistent backup of the configured database to FILE (new, mode 0600); safe while
+    /// the service runs. The backup holds ciphertext only; the master key is not in it.
+    Backup { file: std::path::PathBuf },
+    /// Load a backup into the configured database, which must be empty.
+    Restore { file: std::path::PathBuf },
+    /// Copy everything from the configured database into an empty one (e.g. PostgreSQL); the
+    /// same master key opens the copy. Stop the service first: later writes are not carried.
+    CopyData {
+        #[arg(long)]
+        to: String,
+    },
 }
 
 pub async fn main() -> ExitCode {
@@ -47,6 +59,9 @@ pub async fn main() -> ExitCode {
         Command::Serve => with_settings(serve).await,
         Command::CreateAdmin { username } => with_settings(|s| create_admin(s, username)).await,
         Command::RotateKey { new_key_file } => with_settings(|s| rotate_key(s, new_key_file)).await,
+        Command::Backup { file } => with_settings(|s| backup(s, file)).await,
+        Command::Restore { file } => with_settings(|s| restore(s, file)).await,
+        Command::CopyData { to } => with_settings(|s| copy_data(s, to)).await,
     }
 }
 
@@ -120,6 +135,143 @@ async fn rotate_key(settings: Settings, new_key_file: std::path::PathBuf) -> Res
         report.rewrapped, report.already_new, report.vanished
     );
     Ok(())
+}
+
+async fn backup(settings: Settings, file: std::path::PathBuf) -> Result<(), String> {
+    let store = connect_configured(&settings).await?;
+    let result = backup_into(&store, &file).await;
+    store.close().await;
+    report("backup", &result?);
+    Ok(())
+}
+
+/// A failed backup leaves no file behind, so a partial one is never mistaken for a good one.
+async fn backup_into(store: &Store, path: &std::path::Path) -> Result<TableCounts, String> {
+    refuse_empty_source(store).await?;
+    let file = create_private_file(path)?;
+    let result = write_backup(store, file).await;
+    if result.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    // Best effort: make the new directory entry durable too (not every file system allows it).
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    result
+}
+
+async fn write_backup(store: &Store, file: std::fs::File) -> Result<TableCounts, String> {
+    let mut writer = std::io::BufWriter::new(file);
+    let counts = store
+        .export_to(&mut writer)
+        .await
+        .map_err(|e| e.to_string())?;
+    let file = writer
+        .into_inner()
+        .map_err(|e| format!("writing the backup: {}", e.error().kind()))?;
+    file.sync_all()
+        .map_err(|e| format!("writing the backup: {}", e.kind()))?;
+    Ok(counts)
+}
+
+/// The backup holds ciphertext only, but still nobody else needs to read it: owner-only.
+fn create_private_file(path: &std::path::Path) -> Result<std::fs::File, String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .map_err(|e| format!("backup file {}: {}", path.display(), e.kind()))
+}
+
+async fn restore(settings: Settings, file: std::path::PathBuf) -> Result<(), String> {
+    let input = std::fs::File::open(&file)
+        .map_err(|e| format!("backup file {}: {}", file.display(), e.kind()))?;
+    let store = connect_configured(&settings).await?;
+    let result = store.import_from(std::io::BufReader::new(input)).await;
+    store.close().await;
+    report("restore", &result.map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+async fn copy_data(settings: Settings, to: String) -> Result<(), String> {
+    if to == settings.database_url {
+        return Err("--to names the configured database itself".into());
+    }
+    let source = connect_configured(&settings).await?;
+    let target = match Store::connect(&to).await {
+        Ok(target) => target,
+        Err(e) => {
+            source.close().await;
+            return Err(format!("target database: {e}"));
+        }
+    };
+    let result = copy_between(&source, &target).await;
+    source.close().await;
+    target.close().await;
+    report("copy-data", &result?);
+    Ok(())
+}
+
+/// Through memory: the embedded database is small, and the dump is ciphertext only, so nothing
+/// readable touches a temp file.
+async fn copy_between(source: &Store, target: &Store) -> Result<TableCounts, String> {
+    refuse_empty_source(source).await?;
+    let mut dump = Vec::new();
+    source
+        .export_to(&mut dump)
+        .await
+        .map_err(|e| format!("reading the source: {e}"))?;
+    target
+        .import_from(dump.as_slice())
+        .await
+        .map_err(|e| format!("writing the target: {e}"))
+}
+
+/// Opens the configured database without the master key: these commands move ciphertext only.
+/// Like `open_service`, first creates a missing data directory owner-only.
+async fn connect_configured(settings: &Settings) -> Result<Store, String> {
+    if !settings.data_dir.exists() {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder
+            .create(&settings.data_dir)
+            .map_err(|e| format!("data directory: cannot be created ({})", e.kind()))?;
+    }
+    Store::connect(&settings.database_url)
+        .await
+        .map_err(|e| format!("database: {e}"))
+}
+
+/// An empty source is almost always a wrong URL or data directory, not a wish to copy nothing.
+async fn refuse_empty_source(store: &Store) -> Result<(), String> {
+    match store.holds_data().await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(
+            "the configured database holds no data (check STORYVAULT_DATABASE_URL \
+                          and STORYVAULT_DATA_DIR)"
+                .into(),
+        ),
+        Err(e) => Err(format!("database: {e}")),
+    }
+}
+
+/// Counts only: row contents never reach the terminal.
+fn report(command: &str, counts: &TableCounts) {
+    for (table, rows) in counts {
+        eprintln!("{command}: {table}: {rows} rows");
+    }
+    let total: u64 = counts.iter().map(|(_, rows)| rows).sum();
+    eprintln!("{command}: done, {total} rows");
 }
 
 fn anonymise() -> ExitCode {

@@ -116,7 +116,9 @@ impl Application {
             source,
         })?;
         let data = web::Data::new(service.clone());
-        let server = HttpServer::new(move || crate::http::app(data.clone()))
+        // One registry for all workers of this process.
+        let metrics = web::Data::new(crate::http::metrics::Metrics::default());
+        let server = HttpServer::new(move || crate::http::app(data.clone(), metrics.clone()))
             .listen(listener)
             .map_err(|source| StartupError::Bind { addr, source })?
             // SIGTERM: stop accepting, let requests in flight finish.

@@ -11,6 +11,7 @@ mod feed;
 mod ids;
 mod json;
 mod me;
+pub mod metrics;
 mod ops;
 mod participants;
 mod request_log;
@@ -54,6 +55,7 @@ impl Modify for BearerAuth {
 /// The whole application: routes, OpenAPI document and docs page, request log, JSON 404s.
 pub fn app(
     service: web::Data<Service>,
+    metrics: web::Data<metrics::Metrics>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -67,8 +69,10 @@ pub fn app(
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .app_data(service)
+        .app_data(metrics)
         .service(ops::healthz)
         .service(ops::readyz)
+        .service(metrics::metrics)
         .service(
             scope::scope("/api/v1")
                 .service(sessions::login)

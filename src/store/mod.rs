@@ -21,6 +21,7 @@ macro_rules! with_pool {
 mod access_log;
 mod accounts;
 mod consent;
+mod dump;
 mod excerpts;
 mod feed;
 mod keys;
@@ -35,6 +36,7 @@ mod vault_meta;
 pub use access_log::{AccessEntry, NewAccessEntry};
 pub use accounts::{AccountRow, NewAccount};
 pub use consent::{ConsentChange, LedgerEntry, LiveConsent};
+pub use dump::{DumpError, TableCounts};
 pub use excerpts::{ExcerptRow, NewExcerpt, VersionedChange};
 pub use feed::{FeedQuery, FeedRow};
 pub use participants::{NewParticipant, ParticipantRow};
@@ -98,9 +100,13 @@ impl Store {
         }
     }
 
-    /// True when the database answers (readiness).
+    /// True when the database answers within two seconds (readiness: a probe must not hang).
     pub async fn ping(&self) -> bool {
-        with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.is_ok())
+        let ping =
+            async { with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.is_ok()) };
+        tokio::time::timeout(std::time::Duration::from_secs(2), ping)
+            .await
+            .unwrap_or(false)
     }
 
     pub async fn close(&self) {

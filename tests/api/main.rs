@@ -7,6 +7,7 @@ const BACKEND: helpers::Backend = helpers::Backend::Sqlite;
 
 mod access_matrix;
 mod accounts;
+mod backup;
 mod bad_input;
 mod canary;
 mod consent;
@@ -14,12 +15,15 @@ mod erasure_on_disk;
 mod excerpts;
 mod feed;
 mod health;
+// Some helpers serve only the PostgreSQL-only modules of tests/api_postgres (second instance).
+#[allow(dead_code)]
 mod helpers;
 mod invites;
 mod keys;
 mod life_of_a_story;
 mod me;
 mod openapi;
+mod operations;
 mod participants;
 mod rotation;
 mod sessions;

@@ -1,9 +1,7 @@
 use serde_json::{Value, json};
-use sqlx::Row;
 
 use crate::helpers::{
-    PASSWORD, STORY_BODY, STORY_TITLE, TestApp, blob_id, bytes_contain, expect_error,
-    expect_status, files_under, id_of, with_database,
+    PASSWORD, STORY_BODY, STORY_TITLE, TestApp, expect_error, expect_status, id_of,
 };
 
 fn access_log(app: &TestApp, youth: &str) -> Vec<Value> {

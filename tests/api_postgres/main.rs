@@ -10,6 +10,8 @@ const BACKEND: helpers::Backend = helpers::Backend::Postgres;
 mod access_matrix;
 #[path = "../api/accounts.rs"]
 mod accounts;
+#[path = "../api/backup.rs"]
+mod backup;
 #[path = "../api/bad_input.rs"]
 mod bad_input;
 #[path = "../api/consent.rs"]
@@ -20,6 +22,8 @@ mod excerpts;
 mod feed;
 #[path = "../api/health.rs"]
 mod health;
+// Some helpers serve only the SQLite-only modules (file inspection), which this binary leaves out.
+#[allow(dead_code, unused_imports)]
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
 mod instances;
@@ -31,10 +35,14 @@ mod keys;
 mod life_of_a_story;
 #[path = "../api/me.rs"]
 mod me;
+mod moving;
 #[path = "../api/openapi.rs"]
 mod openapi;
+#[path = "../api/operations.rs"]
+mod operations;
 #[path = "../api/participants.rs"]
 mod participants;
+mod readiness;
 #[path = "../api/rotation.rs"]
 mod rotation;
 #[path = "../api/sessions.rs"]

@@ -158,6 +158,22 @@ impl TestApp {
         command
     }
 
+    /// Runs a one-off command (backup, restore, copy-data) with this app's environment and waits
+    /// for it; what it wrote joins the logs, so tests that scan the logs see it too.
+    pub fn run_command(&self, args: &[&str]) -> std::process::Output {
+        let output = self
+            .command(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run storyvault");
+        for stream in [&output.stdout, &output.stderr] {
+            for line in String::from_utf8_lossy(stream).lines() {
+                self.logs.push(line.to_owned());
+            }
+        }
+        output
+    }
+
     fn create_admin(&self) {
         let mut child = self
             .command(&["create-admin", "--username", ADMIN_USERNAME])
@@ -231,21 +247,34 @@ impl TestApp {
 
     /// Stops `serve` (SIGTERM, then SIGKILL after a grace period) and waits for it to exit.
     pub fn stop(&mut self) {
-        let Some(mut child) = self.child.take() else {
-            return;
-        };
+        self.terminate();
+    }
+
+    /// Sends SIGTERM without waiting for the process to exit.
+    pub fn send_sigterm(&self) {
+        if let Some(child) = &self.child {
+            let _ = Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status();
+        }
+    }
+
+    /// Sends SIGTERM and waits (up to 10 s, then SIGKILL); the exit status if it exited by itself.
+    pub fn terminate(&mut self) -> Option<ExitStatus> {
+        let mut child = self.child.take()?;
         let _ = Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
             .status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            if let Ok(Some(_)) = child.try_wait() {
-                return;
+            if let Ok(Some(status)) = child.try_wait() {
+                return Some(status);
             }
             thread::sleep(POLL);
         }
         let _ = child.kill();
         let _ = child.wait();
+        None
     }
 
     /// Stops and starts the service on the same data directory.
@@ -257,6 +286,14 @@ impl TestApp {
     pub fn set_env(&mut self, key: &str, value: &str) {
         self.env.retain(|(k, _)| k != key);
         self.env.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// The value of one of the service's environment settings.
+    pub fn env_value(&self, key: &str) -> Option<String> {
+        self.env
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
     }
 
     pub fn root_dir(&self) -> &Path {
