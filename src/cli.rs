@@ -1,4 +1,5 @@
-//! The command line: `serve`, `create-admin`, `anonymise`.
+//! The command line: `serve`, `create-admin`, `anonymise`, `backup`, `restore`, `copy-data` and
+//! `rotate-key`.
 
 use std::io::BufRead;
 use std::process::ExitCode;
