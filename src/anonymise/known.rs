@@ -22,6 +22,8 @@ const PARTICLES: &[&str] = &[
 pub struct KnownIdentifiers {
     /// (regex, label); one regex for all variants when it compiles, else one per variant.
     matchers: Vec<(Regex, Label)>,
+    /// Name parts of five letters or more, lowercase, for near-miss matching.
+    fuzzy: Vec<(Vec<char>, Label)>,
 }
 
 struct Variant {
@@ -37,6 +39,7 @@ impl KnownIdentifiers {
     pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> Self {
         let lexicon = Lexicon::get();
         let mut variants: Vec<Variant> = Vec::new();
+        let mut fuzzy: Vec<(Vec<char>, Label)> = Vec::new();
         for item in items {
             let item = item.as_ref().trim();
             if item.chars().count() < 2 {
@@ -63,6 +66,9 @@ impl KnownIdentifiers {
                 } else {
                     Label::Person
                 };
+                if p.chars().count() >= 5 && p.chars().all(char::is_alphabetic) {
+                    fuzzy.push((pl.chars().collect(), label));
+                }
                 variants.push(Variant {
                     text: p.to_string(),
                     label,
@@ -92,10 +98,12 @@ impl KnownIdentifiers {
                 }
             }
         }
-        KnownIdentifiers { matchers }
+        fuzzy.dedup_by(|a, b| a.0 == b.0);
+        KnownIdentifiers { matchers, fuzzy }
     }
 
-    pub(crate) fn detect(&self, text: &str, _lexicon: &Lexicon, out: &mut Vec<Candidate>) {
+    pub(crate) fn detect(&self, text: &str, lexicon: &Lexicon, out: &mut Vec<Candidate>) {
+        let first = out.len();
         for (re, label) in &self.matchers {
             for m in re.find_iter(text) {
                 // Whole words only: "Sanne" must not be hidden inside "Sannerweg". The suffix group
@@ -116,6 +124,81 @@ impl KnownIdentifiers {
                 }
             }
         }
+        if !self.fuzzy.is_empty() {
+            let exact: Vec<(usize, usize)> =
+                out[first..].iter().map(|c| (c.start, c.end)).collect();
+            self.detect_near_misses(text, lexicon, &exact, out);
+        }
+    }
+}
+
+impl KnownIdentifiers {
+    /// Words one edit away from a known name part of five letters or more ("Kevyn" for "Kevin",
+    /// "Janssen" for "Jansen"): a worker or the young person may spell a name differently. A
+    /// word the lexicon knows as ordinary Dutch is left alone ("Bakken" is not "Bakker").
+    fn detect_near_misses(
+        &self,
+        text: &str,
+        lexicon: &Lexicon,
+        exact: &[(usize, usize)],
+        out: &mut Vec<Candidate>,
+    ) {
+        let mut word: Vec<char> = Vec::with_capacity(32);
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !c.is_alphabetic() {
+                continue;
+            }
+            start = if word.is_empty() { i } else { start };
+            word.extend(c.to_lowercase());
+            let ends = chars.peek().is_none_or(|&(_, n)| !n.is_alphabetic());
+            if !ends {
+                continue;
+            }
+            let end = i + c.len_utf8();
+            // Words the exact matcher already took (with their suffixes) are not looked at again.
+            if word.len() >= 4 && !exact.iter().any(|&(s, e)| s <= start && end <= e) {
+                let hit = self
+                    .fuzzy
+                    .iter()
+                    .find(|(name, _)| within_one_edit(name, &word));
+                if let Some(&(_, label)) = hit {
+                    let lower: String = word.iter().collect();
+                    if !lexicon.is_word(&lower) && !lexicon.is_not_name(&lower) {
+                        out.push(Candidate {
+                            start,
+                            end,
+                            label,
+                            priority: priority::KNOWN,
+                        });
+                    }
+                }
+            }
+            word.clear();
+        }
+    }
+}
+
+/// Levenshtein distance (with adjacent transposition) of at most one.
+fn within_one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if prefix == short.len() {
+        return true; // equal, or one letter added at the end
+    }
+    if short.len() == long.len() {
+        // One substitution, or two neighbours swapped.
+        short[prefix + 1..] == long[prefix + 1..]
+            || (prefix + 1 < short.len()
+                && short[prefix] == long[prefix + 1]
+                && short[prefix + 1] == long[prefix]
+                && short[prefix + 2..] == long[prefix + 2..])
+    } else {
+        short[prefix..] == long[prefix + 1..] // one letter inserted
     }
 }
 
@@ -194,6 +277,26 @@ mod tests {
             found(&["Kevin van der Veen"], "van de week zag ik Veen"),
             vec!["Veen"]
         );
+    }
+
+    #[test]
+    fn near_misses_of_longer_names_are_found_but_not_of_short_ones_or_words() {
+        assert_eq!(
+            found(&["Kevin Jansen"], "Kevyn en Janssen en Kvein"),
+            vec!["Kevyn", "Janssen", "Kvein"]
+        );
+        assert!(found(&["Daan"], "Daaf en Dan").is_empty());
+        assert!(found(&["Bakker"], "we bakken").is_empty());
+    }
+
+    #[test]
+    fn one_edit_means_one_insertion_deletion_substitution_or_swap() {
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        assert!(within_one_edit(&c("sanne"), &c("sane")));
+        assert!(within_one_edit(&c("sanne"), &c("sannes")));
+        assert!(within_one_edit(&c("sanne"), &c("snane")));
+        assert!(!within_one_edit(&c("sanne"), &c("snaen")));
+        assert!(!within_one_edit(&c("sanne"), &c("susanne")));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod cli;
 mod contact;
+mod cues;
 mod dates;
 mod ids;
 mod known;
@@ -16,6 +17,7 @@ mod merge;
 mod names;
 mod numbers;
 mod orgs;
+mod redact;
 mod text;
 
 use serde::{Deserialize, Serialize};
@@ -39,7 +41,14 @@ pub enum Label {
 }
 
 impl Label {
-    /// The Dutch placeholder that replaces a span of this kind in a redacted excerpt.
+    /// The Dutch word of this kind's placeholder; `redact` numbers it ("[naam 1]"). These are the
+    /// words the service recognises in an excerpt, so they must not change.
+    pub fn word(self) -> &'static str {
+        let p = self.placeholder();
+        &p[1..p.len() - 1]
+    }
+
+    /// The Dutch placeholder, unnumbered, for a span of this kind.
     pub fn placeholder(self) -> &'static str {
         match self {
             Label::Person => "[naam]",
@@ -143,44 +152,20 @@ impl Anonymiser {
     }
 }
 
-/// Replaces every span by its label's placeholder.
+/// Memory of the word lists: (bytes of hash tables on the heap, bytes of list data embedded in
+/// the binary). For the benchmark's report.
+pub fn lexicon_memory() -> (usize, usize) {
+    let lex = lexicon::Lexicon::get();
+    (lex.heap_bytes(), lex.embedded_bytes())
+}
+
+/// Replaces every span by a numbered Dutch placeholder ("[naam 1]", "[plaats 2]"): the same
+/// person or place keeps its number throughout the text. The redactions index the new text.
 ///
 /// Spans that are out of bounds, empty, or overlap an earlier span are skipped rather than
 /// trusted, because this function is public and the spans may not come from `detect`.
 pub fn redact(text: &str, spans: &[Span]) -> Redacted {
-    let mut sorted: Vec<Span> = spans.to_vec();
-    sorted.sort_by_key(|s| (s.start, s.end));
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut redactions = Vec::with_capacity(sorted.len());
-    let mut pos = 0; // next unread code point of the input
-    let mut out_len = 0; // code points written so far
-    for span in sorted {
-        if span.start < pos || span.start >= span.end || span.end > chars.len() {
-            continue;
-        }
-        for &c in &chars[pos..span.start] {
-            out.push(c);
-        }
-        out_len += span.start - pos;
-        let placeholder = span.label.placeholder();
-        let len = placeholder.chars().count();
-        out.push_str(placeholder);
-        redactions.push(Redaction {
-            start: out_len,
-            end: out_len + len,
-            label: span.label,
-        });
-        out_len += len;
-        pos = span.end;
-    }
-    for &c in &chars[pos.min(chars.len())..] {
-        out.push(c);
-    }
-    Redacted {
-        text: out,
-        redactions,
-    }
+    redact::redact(text, spans)
 }
 
 #[cfg(test)]
@@ -273,16 +258,16 @@ mod tests {
             },
         ];
         let r = redact(text, &spans);
-        assert_eq!(r.text, "Ik ben [naam] uit [plaats].");
+        assert_eq!(r.text, "Ik ben [naam 1] uit [plaats 1].");
         let chars: Vec<char> = r.text.chars().collect();
         let first: String = chars[r.redactions[0].start..r.redactions[0].end]
             .iter()
             .collect();
-        assert_eq!(first, "[naam]");
+        assert_eq!(first, "[naam 1]");
         let second: String = chars[r.redactions[1].start..r.redactions[1].end]
             .iter()
             .collect();
-        assert_eq!(second, "[plaats]");
+        assert_eq!(second, "[plaats 1]");
     }
 
     #[test]
@@ -305,7 +290,7 @@ mod tests {
             },
         ];
         let r = redact("abcdef", &spans);
-        assert_eq!(r.text, "[naam]def");
+        assert_eq!(r.text, "[naam 1]def");
         assert_eq!(r.redactions.len(), 1);
     }
 
@@ -367,7 +352,9 @@ mod tests {
             for red in &r.redactions {
                 prop_assert!(red.start >= last_end && red.end <= chars.len());
                 let got: String = chars[red.start..red.end].iter().collect();
-                prop_assert_eq!(got.as_str(), red.label.placeholder());
+                let word = got.trim_start_matches('[').split(' ').next().unwrap_or("");
+                prop_assert_eq!(word, red.label.word());
+                prop_assert!(got.ends_with(']') && got.len() > word.len() + 3);
                 last_end = red.end;
             }
         }

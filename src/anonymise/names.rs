@@ -20,200 +20,77 @@ use super::{Candidate, Label, priority};
 
 // Constant pattern; a failure to compile is a programming error caught by the unit tests.
 #[allow(clippy::expect_used)]
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Lu}\.|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:[-'’][\p{L}\p{M}\p{N}]+)*|['’]t")
-        .expect("constant pattern compiles")
-});
-
-// Constant pattern; a failure to compile is a programming error caught by the unit tests.
-#[allow(clippy::expect_used)]
 static HOUSE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[ \t]+\d{1,4}(?:[ \t]?[a-zA-Z](?:[^\p{L}\p{N}]|$)|[-/]\d{1,3})?")
         .expect("constant pattern compiles")
 });
 
 pub(crate) fn warm_up() {
-    LazyLock::force(&TOKEN);
     LazyLock::force(&HOUSE_NUMBER);
 }
 
-/// Tussenvoegsels and name particles that may stand inside a name between capitalised words.
-const PARTICLES: &[&str] = &[
-    "van", "de", "der", "den", "ter", "ten", "te", "'t", "’t", "el", "al", "la", "le", "du", "da",
-    "von", "vd", "v.d.", "bin", "ibn", "abu", "do", "dos", "di", "del", "des",
-];
+use super::cues::{
+    ABBREVIATIONS, NAME_CUES, PARTICLES, PLACE_PREPOSITIONS, STREET_ENDINGS, STRONG_STREET_ENDINGS,
+};
 
-/// Words after which a capitalised name is a place.
-const PLACE_PREPOSITIONS: &[&str] = &[
-    "in",
-    "uit",
-    "naar",
-    "te",
-    "vanuit",
-    "richting",
-    "nabij",
-    "wijk",
-    "dorp",
-    "stad",
-    "buurt",
-    "gemeente",
-    "woonplaats",
-    "regio",
-    "omgeving",
-    "centrum",
-];
-
-/// Endings of street and place names. A capitalised word with one of these is a location.
-const STREET_ENDINGS: &[&str] = &[
-    "straat",
-    "laan",
-    "weg",
-    "plein",
-    "gracht",
-    "kade",
-    "singel",
-    "dijk",
-    "dreef",
-    "steeg",
-    "plantsoen",
-    "pad",
-    "hof",
-    "markt",
-    "wal",
-    "zijde",
-    "boulevard",
-    "allee",
-    "kamp",
-    "erf",
-    "plas",
-    "park",
-    "veen",
-    "dam",
-    "dorp",
-    "wolde",
-    "horst",
-    "hout",
-    "oord",
-    "brug",
-    "haven",
-    "burg",
-    "wijk",
-    "loo",
-    "veld",
-    "broek",
-    "meer",
-    "berg",
-    "huizen",
-    "zijl",
-    "terp",
-];
-
-/// The first, strict half of `STREET_ENDINGS`: these also make a lowercase word a street when a
-/// house number follows ("kerkstraat 14").
-const STRONG_STREET_ENDINGS: &[&str] = &[
-    "straat",
-    "laan",
-    "weg",
-    "plein",
-    "gracht",
-    "kade",
-    "singel",
-    "dijk",
-    "dreef",
-    "steeg",
-    "plantsoen",
-    "pad",
-];
-
-/// Words after which the next word is a name, whatever its case ("mijn zus elif").
-const NAME_CUES: &[&str] = &[
-    "heet",
-    "heette",
-    "heten",
-    "noemen",
-    "noemt",
-    "genaamd",
-    "naam",
-    "bijnaam",
-    "broer",
-    "broertje",
-    "zus",
-    "zusje",
-    "zussen",
-    "moeder",
-    "vader",
-    "mama",
-    "papa",
-    "oma",
-    "opa",
-    "tante",
-    "oom",
-    "neef",
-    "neefje",
-    "nicht",
-    "nichtje",
-    "vriend",
-    "vriendin",
-    "vriendje",
-    "vriendinnetje",
-    "mentor",
-    "voogd",
-    "juf",
-    "meester",
-    "meneer",
-    "mevrouw",
-    "mw",
-    "mevr",
-    "dhr",
-    "coach",
-    "jeugdcoach",
-    "behandelaar",
-    "begeleider",
-    "begeleidster",
-    "pleegmoeder",
-    "pleegvader",
-    "stiefvader",
-    "stiefmoeder",
-    "psycholoog",
-    "hulpverlener",
-    "therapeut",
-    "casemanager",
-    "jeugdbeschermer",
-    "baas",
-    "collega",
-    "klasgenoot",
-    "buurman",
-    "buurvrouw",
-    "vriendje",
-    "ex",
-    "zoon",
-    "dochter",
-    "docent",
-    "leraar",
-    "lerares",
-    "trainer",
-    "jongen",
-    "meisje",
-    "gezinsvoogd",
-    "zorgcoördinator",
-    "contactpersoon",
-];
-
-/// Titles that, followed by a dot, do not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mw", "mevr", "dhr", "hr", "mr", "dr", "drs", "ir", "ing", "mej", "ca", "evt", "bijv", "bv",
-    "ivm", "obv", "geb", "st", "nr", "zgn", "vd", "wo", "ma", "di", "do", "vr", "za", "zo", "tel",
-    "mvr", "ds", "prof", "fam", "mbt", "tav", "oa",
-];
-
+/// A word of the text with its lowercase form, computed once per token into one shared buffer.
 #[derive(Clone, Copy)]
-struct Token {
+struct Token<'a> {
     start: usize,
     end: usize,
+    lo: &'a str,
 }
 
-fn lower(text: &str, t: Token) -> String {
-    text[t.start..t.end].to_lowercase()
+fn lower<'a>(_text: &str, t: Token<'a>) -> &'a str {
+    t.lo
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+/// Combining marks (U+0300..U+036F and friends) that follow a letter in decomposed text.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{20D0}'..='\u{20FF}')
+}
+
+/// Splits the text into words, initials ("J.") and "'t", in one pass without a regex: the same
+/// tokens as `[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:[-'’][\p{L}\p{M}\p{N}]+)*`, `\p{Lu}\.`, `['’]t`.
+fn tokenize(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c.is_uppercase() && bytes.get(i + c.len_utf8()) == Some(&b'.') {
+            iter.next();
+            out.push((i, i + c.len_utf8() + 1));
+        } else if c.is_alphabetic() || is_mark(c) {
+            let mut end = i + c.len_utf8();
+            loop {
+                match iter.peek() {
+                    Some(&(j, d)) if is_token_char(d) => {
+                        end = j + d.len_utf8();
+                        iter.next();
+                    }
+                    Some(&(j, d @ ('-' | '\'' | '’')))
+                        if text[j + d.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(is_token_char) =>
+                    {
+                        end = j + d.len_utf8();
+                        iter.next();
+                    }
+                    _ => break,
+                }
+            }
+            out.push((i, end));
+        } else if matches!(c, '\'' | '’') && bytes.get(i + c.len_utf8()) == Some(&b't') {
+            iter.next();
+            out.push((i, i + c.len_utf8() + 1));
+        }
+    }
+    out
 }
 
 fn is_initial(text: &str, t: Token) -> bool {
@@ -295,26 +172,41 @@ fn name_like(text: &str, t: Token, lex: &Lexicon) -> bool {
     // names capitalise every part ("Al-Masri", "Nieuw-Buinen").
     if let Some((_, tail)) = text[t.start..t.end].rsplit_once('-')
         && tail.chars().next().is_some_and(char::is_lowercase)
-        && !lex.places.contains(&l)
+        && !lex.places.contains(l)
     {
         return false;
     }
     // "Lottes" is a name even though "lotte" + s is not in the lists: strip a possessive.
     let base = l.trim_end_matches("'s").trim_end_matches("’s");
-    !lex.is_not_name(&l) && !lex.is_not_name(base)
+    !lex.is_not_name(l) && !lex.is_not_name(base)
 }
 
 pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
-    let tokens: Vec<Token> = TOKEN
-        .find_iter(text)
-        .map(|m| Token {
-            start: m.start(),
-            end: m.end(),
+    let spans = tokenize(text);
+    let mut buf = String::with_capacity(text.len() + 16);
+    let mut ranges = Vec::with_capacity(spans.len());
+    for &(s, e) in &spans {
+        let from = buf.len();
+        let word = &text[s..e];
+        if word.is_ascii() {
+            buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            buf.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        ranges.push((from, buf.len()));
+    }
+    let tokens: Vec<Token> = spans
+        .iter()
+        .zip(&ranges)
+        .map(|(&(start, end), &(a, b))| Token {
+            start,
+            end,
+            lo: &buf[a..b],
         })
         .collect();
     // Words found as names somewhere in the text, so that the same word is also hidden where the
     // rules alone would not take it ("Ben. Ben en ik ..." at a sentence start).
-    let mut seen: Vec<(String, Label)> = Vec::new();
+    let mut seen: Vec<(&str, Label)> = Vec::new();
     let first_out = out.len();
     let mut i = 0;
     while i < tokens.len() {
@@ -373,6 +265,8 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
         i += 1;
     }
     if !seen.is_empty() {
+        seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        seen.dedup_by(|a, b| a.0 == b.0);
         propagate(text, &tokens, &seen, lex, first_out, out);
     }
 }
@@ -392,13 +286,13 @@ fn known_acronym_org(text: &str, tokens: &[Token], i: usize, lex: &Lexicon) -> O
             if lex.organisations.contains(&two) {
                 return Some(next.end);
             }
-            if lex.organisations.contains(&lower(text, t)) && is_capitalised(text, next) {
+            if lex.organisations.contains(lower(text, t)) && is_capitalised(text, next) {
                 // An organisation's branch: "COC Drenthe", "VNN Assen".
                 return Some(next.end);
             }
         }
     }
-    lex.organisations.contains(&lower(text, t)).then_some(t.end)
+    lex.organisations.contains(lower(text, t)).then_some(t.end)
 }
 
 /// Moves the start of a person's name back over lowercase tussenvoegsels before it ("meneer de
@@ -410,16 +304,15 @@ fn with_particles(text: &str, tokens: &[Token], i: usize) -> usize {
         let p = tokens[k - 1];
         let gap = &text[p.end..start];
         let pl = lower(text, p);
-        if gap != " " || !PARTICLES.contains(&pl.as_str()) || !is_lowercase_word(text, p) {
+        if gap != " " || !PARTICLES.contains(&pl) || !is_lowercase_word(text, p) {
             break;
         }
         // A lone "van" is usually the preposition ("de moeder van Lotte"); it belongs to the name
         // only after a title or cue ("meneer van Dijk").
         if pl == "van" && k == i {
             let before = k.checked_sub(2).map(|b| lower(text, tokens[b]));
-            let cue = before
-                .as_deref()
-                .is_some_and(|w| NAME_CUES.contains(&w) || matches!(w, "me" | "mij" | "die"));
+            let cue =
+                before.is_some_and(|w| NAME_CUES.contains(&w) || matches!(w, "me" | "mij" | "die"));
             if !cue {
                 break;
             }
@@ -435,7 +328,7 @@ fn with_particles(text: &str, tokens: &[Token], i: usize) -> usize {
 fn propagate(
     text: &str,
     tokens: &[Token],
-    seen: &[(String, Label)],
+    seen: &[(&str, Label)],
     lex: &Lexicon,
     first_out: usize,
     out: &mut Vec<Candidate>,
@@ -446,20 +339,20 @@ fn propagate(
             continue;
         }
         let l = lower(text, t);
-        if l.chars().count() < 2 || lex.stopwords.contains(&l) {
+        if l.chars().count() < 2 || lex.stopwords.contains(l) {
             continue;
         }
         let capitalised = is_capitalised(text, t);
         let hit = seen.iter().find(|(w, _)| {
             // A lowercase occurrence only counts when the lists know the word as a name and not
             // as an ordinary word: "Ben" found as a name must not hide every "ben".
-            let lowercase_ok = (lex.is_name(w) || lex.places.contains(w.as_str()))
-                && !lex.name_words.contains(w.as_str());
+            let lowercase_ok =
+                (lex.is_name(w) || lex.places.contains(w)) && !lex.name_words.contains(w);
             (capitalised || lowercase_ok)
                 && (l == *w
                     || ["s", "'s", "’s", "je", "tje"]
                         .iter()
-                        .any(|e| l.strip_suffix(e) == Some(w.as_str())))
+                        .any(|e| l.strip_suffix(e) == Some(*w)))
         });
         if let Some(&(_, label)) = hit {
             out.push(Candidate {
@@ -488,7 +381,7 @@ fn extend_chain(text: &str, tokens: &[Token], i: usize, lex: &Lexicon) -> (usize
         }
         let t = tokens[k];
         let l = lower(text, t);
-        if PARTICLES.contains(&l.as_str()) && !is_initial(text, t) {
+        if PARTICLES.contains(&l) && !is_initial(text, t) {
             seen_end = t.end;
             k += 1;
             continue;
@@ -527,7 +420,7 @@ fn accept_chain(
         return j > i && tokens[i + 1..=j].iter().any(|&t| is_capitalised(text, t));
     }
     if lex.is_name(base)
-        || is_given_name_form(&first, lex)
+        || is_given_name_form(first, lex)
         || lex.places.contains(base)
         || lex.organisations.contains(base)
         || ends_with_any(base, STRONG_STREET_ENDINGS)
@@ -537,7 +430,7 @@ fn accept_chain(
     if j > i
         && tokens[i + 1..=j]
             .iter()
-            .any(|&t| lex.is_name(&lower(text, t)))
+            .any(|&t| lex.is_name(lower(text, t)))
     {
         return true;
     }
@@ -557,8 +450,8 @@ fn label_chain(
     let whole = text[tokens[i].start..end].to_lowercase();
     let last = lower(text, tokens[j]);
     let prev = i.checked_sub(1).map(|p| lower(text, tokens[p]));
-    let prev = prev.as_deref().unwrap_or("");
-    if ends_with_any(&last, STREET_ENDINGS) {
+    let prev = prev.unwrap_or("");
+    if ends_with_any(last, STREET_ENDINGS) {
         return (Label::Location, with_house_number(text, end));
     }
     if lex.organisations.contains(&whole) {
@@ -567,7 +460,7 @@ fn label_chain(
     if lex.places.contains(&whole) && !lex.first_names.contains(&whole) {
         return (Label::Location, end);
     }
-    if PLACE_PREPOSITIONS.contains(&prev) && !lex.first_names.contains(&lower(text, tokens[i])) {
+    if PLACE_PREPOSITIONS.contains(&prev) && !lex.first_names.contains(lower(text, tokens[i])) {
         return (Label::Location, end);
     }
     // "op de Dennenlaan 34", "aan de Kanaalweg": a house number after a name means an address.
@@ -576,12 +469,11 @@ fn label_chain(
         return (Label::Location, with_number);
     }
     let prev2 = i.checked_sub(2).map(|p| lower(text, tokens[p]));
-    let after_cue = prev2
-        .as_deref()
-        .is_some_and(|w| NAME_CUES.contains(&w) || matches!(w, "me" | "mij" | "hem" | "haar"));
+    let after_cue =
+        prev2.is_some_and(|w| NAME_CUES.contains(&w) || matches!(w, "me" | "mij" | "hem" | "haar"));
     if matches!(prev, "de" | "het" | "'t" | "’t")
         && !after_cue
-        && !lex.is_name(&lower(text, tokens[i]))
+        && !lex.is_name(lower(text, tokens[i]))
     {
         // "bij de Jumbo", "op het Nassau": an article before a proper noun means a business or
         // school, not a person.
@@ -617,32 +509,32 @@ fn with_house_number(text: &str, end: usize) -> usize {
 fn lowercase_name(text: &str, tokens: &[Token], i: usize, lex: &Lexicon) -> Option<Label> {
     let t = tokens[i];
     let l = lower(text, t);
-    if l.chars().count() < 2 || lex.stopwords.contains(&l) {
+    if l.chars().count() < 2 || lex.stopwords.contains(l) {
         return None;
     }
     let prev = i.checked_sub(1).map(|p| lower(text, tokens[p]));
-    let prev = prev.as_deref().unwrap_or("");
+    let prev = prev.unwrap_or("");
     let prev2 = i.checked_sub(2).map(|p| lower(text, tokens[p]));
-    let prev2 = prev2.as_deref().unwrap_or("");
+    let prev2 = prev2.unwrap_or("");
     let cue = NAME_CUES.contains(&prev)
         || (prev == "is" && prev2 == "naam")
         || (prev == "ben" && prev2 == "ik")
         || (prev == "ik" && prev2 == "heet");
-    if lex.first_names.contains(&l) && (!lex.name_words.contains(&l) || cue) {
+    if lex.first_names.contains(l) && (!lex.name_words.contains(l) || cue) {
         return Some(Label::Person);
     }
-    if is_given_name_form(&l, lex) && !lex.name_words.contains(&l) {
+    if is_given_name_form(l, lex) && !lex.name_words.contains(l) {
         return Some(Label::Person);
     }
     // A lowercase place: after a preposition of place, or anywhere when the name is long enough
     // not to be a word ("kloosterveen", but not "leek").
-    if lex.places.contains(&l)
-        && !lex.name_words.contains(&l)
+    if lex.places.contains(l)
+        && !lex.name_words.contains(l)
         && (PLACE_PREPOSITIONS.contains(&prev) || prev == "bij" || l.chars().count() >= 5)
     {
         return Some(Label::Location);
     }
-    if ends_with_any(&l, STRONG_STREET_ENDINGS) && with_house_number(text, t.end) > t.end {
+    if ends_with_any(l, STRONG_STREET_ENDINGS) && with_house_number(text, t.end) > t.end {
         return Some(Label::Location);
     }
     // "ik heet dewi", "mijn naam is mo": whatever follows is a name unless it is a common word.
@@ -652,7 +544,7 @@ fn lowercase_name(text: &str, tokens: &[Token], i: usize, lex: &Lexicon) -> Opti
         || prev == "genaamd"
         || (prev == "is" && prev2 == "naam")
         || (prev == "ik" && prev2 == "heet");
-    if strong_cue && !lex.name_words.contains(&l) && !lex.is_not_name(&l) {
+    if strong_cue && !lex.name_words.contains(l) && !lex.is_not_name(l) {
         return Some(Label::Person);
     }
     None

@@ -1,0 +1,166 @@
+//! Replacing spans by numbered Dutch placeholders: "[naam 1]" is the same person everywhere in
+//! one excerpt, "[naam 2]" another, so a reader can still follow who did what.
+
+use super::{Label, Redacted, Redaction, Span};
+
+/// The number given to each distinct entity of one label, by its normalised surface form.
+#[derive(Default)]
+struct Numbering {
+    /// (label, normalised words, number)
+    seen: Vec<(Label, Vec<String>, usize)>,
+    next: [usize; 10],
+}
+
+fn label_index(label: Label) -> usize {
+    match label {
+        Label::Person => 0,
+        Label::Location => 1,
+        Label::Organisation => 2,
+        Label::Date => 3,
+        Label::Age => 4,
+        Label::Phone => 5,
+        Label::Email => 6,
+        Label::Url => 7,
+        Label::Social => 8,
+        Label::Id => 9,
+    }
+}
+
+/// Lowercase words without a possessive ("Sanne's", "Sannes" and "sanne" are one person).
+fn normalise(surface: &str) -> Vec<String> {
+    let mut words: Vec<String> = surface
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if let Some(last) = words.last_mut() {
+        for suffix in ["'s", "’s", "`s"] {
+            if let Some(stem) = last.strip_suffix(suffix) {
+                *last = stem.to_string();
+            }
+        }
+    }
+    words
+}
+
+impl Numbering {
+    fn number(&mut self, label: Label, surface: &str) -> usize {
+        let words = normalise(surface);
+        let same = |known: &[String]| -> bool {
+            if known == words.as_slice() {
+                return true;
+            }
+            // A person named in full once and by one part elsewhere ("Sanne Bakker" ... "Sanne",
+            // "Bakkers") is one person; a plain possessive s on one word is dropped too.
+            if label != Label::Person {
+                return false;
+            }
+            let (short, long) = if known.len() < words.len() {
+                (known, words.as_slice())
+            } else {
+                (words.as_slice(), known)
+            };
+            let matches = |a: &str, b: &str| a == b || a.strip_suffix('s') == Some(b);
+            match short {
+                [one] if long.len() > 1 => long.iter().any(|w| matches(one, w) || matches(w, one)),
+                [one] => long
+                    .first()
+                    .is_some_and(|w| matches(one, w) || matches(w, one)),
+                _ => false,
+            }
+        };
+        if let Some((_, _, n)) = self
+            .seen
+            .iter()
+            .find(|(l, known, _)| *l == label && same(known))
+        {
+            return *n;
+        }
+        let slot = &mut self.next[label_index(label)];
+        *slot += 1;
+        self.seen.push((label, words, *slot));
+        *slot
+    }
+}
+
+pub(crate) fn redact(text: &str, spans: &[Span]) -> Redacted {
+    let mut sorted: Vec<Span> = spans.to_vec();
+    sorted.sort_by_key(|s| (s.start, s.end));
+    // Byte offset of every code point, plus the end, so spans slice the text without copying.
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
+    let n_chars = bounds.len() - 1;
+    let mut out = String::with_capacity(text.len());
+    let mut redactions = Vec::with_capacity(sorted.len());
+    let mut numbering = Numbering::default();
+    let mut pos = 0; // next unread code point of the input
+    let mut out_len = 0; // code points written so far
+    for span in sorted {
+        // Spans that are out of bounds, empty, or overlap an earlier one are skipped rather than
+        // trusted: this function is public and the spans may not come from `detect`.
+        if span.start < pos || span.start >= span.end || span.end > n_chars {
+            continue;
+        }
+        out.push_str(&text[bounds[pos]..bounds[span.start]]);
+        out_len += span.start - pos;
+        let n = numbering.number(span.label, &text[bounds[span.start]..bounds[span.end]]);
+        let placeholder = format!("[{} {n}]", span.label.word());
+        let len = placeholder.chars().count();
+        out.push_str(&placeholder);
+        redactions.push(Redaction {
+            start: out_len,
+            end: out_len + len,
+            label: span.label,
+        });
+        out_len += len;
+        pos = span.end;
+    }
+    out.push_str(&text[bounds[pos.min(n_chars)]..]);
+    Redacted {
+        text: out,
+        redactions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(start: usize, end: usize, label: Label) -> Span {
+        Span { start, end, label }
+    }
+
+    #[test]
+    fn the_same_person_keeps_one_number_and_another_gets_the_next() {
+        let text = "Sanne Bakker zag Kevin. Sannes fiets, zei Sanne tegen kevin in Assen.";
+        let spans = [
+            span(0, 12, Label::Person),
+            span(17, 22, Label::Person),
+            span(24, 30, Label::Person),
+            span(42, 47, Label::Person),
+            span(54, 59, Label::Person),
+            span(63, 68, Label::Location),
+        ];
+        let r = redact(text, &spans);
+        assert_eq!(
+            r.text,
+            "[naam 1] zag [naam 2]. [naam 1] fiets, zei [naam 1] tegen [naam 2] in [plaats 1]."
+        );
+    }
+
+    #[test]
+    fn different_labels_are_numbered_separately() {
+        let r = redact(
+            "Assen en Emmen en Assen",
+            &[
+                span(0, 5, Label::Location),
+                span(9, 14, Label::Location),
+                span(18, 23, Label::Location),
+            ],
+        );
+        assert_eq!(r.text, "[plaats 1] en [plaats 2] en [plaats 1]");
+    }
+}
