@@ -8,13 +8,12 @@ use serde::{Deserialize, Serialize};
 use super::{Caller, Service, require_role, sha256_hex};
 use crate::anonymise::{KnownIdentifiers, redact};
 use crate::domain::time::Millis;
-use crate::domain::visibility::consent_cutoff;
 use crate::domain::{
-    Audience, AudienceFlags, ExcerptId, ExcerptStatus, ExcerptText, ExcerptVersion, Identifiers,
+    AudienceFlags, ExcerptId, ExcerptStatus, ExcerptText, ExcerptVersion, Identifiers,
     ParticipantId, ReviewComment, ReviewDecision, Role, StoryId,
 };
 use crate::error::{AppError, AppResult};
-use crate::store::{ConsentChange, ExcerptRow, LedgerEntry, NewExcerpt, VersionedChange};
+use crate::store::{ExcerptRow, NewExcerpt, VersionedChange};
 use crate::vault::{Field, ParticipantKey, SealContext};
 
 /// Where an excerpt's text comes from: a passage of the story body, or text the worker typed.
@@ -140,7 +139,11 @@ impl Service {
     }
 
     /// An excerpt its caller may see (responsible worker or owner), or 404.
-    async fn visible_excerpt(&self, caller: &Caller, id: ExcerptId) -> AppResult<ExcerptRow> {
+    pub(super) async fn visible_excerpt(
+        &self,
+        caller: &Caller,
+        id: ExcerptId,
+    ) -> AppResult<ExcerptRow> {
         let row = self
             .inner
             .store
@@ -262,62 +265,9 @@ impl Service {
         tracing::info!(excerpt_id = %id, status = to.as_str(), "excerpt reviewed");
         self.get_excerpt(caller, id).await
     }
-
-    /// Sets consent per audience for the approved text at `version`. Every audience is answered.
-    pub async fn set_consent(
-        &self,
-        caller: &Caller,
-        id: ExcerptId,
-        version: i64,
-        audiences: AudienceFlags,
-    ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
-        require_role(caller, &[Role::Youth])?;
-        let row = self.visible_excerpt(caller, id).await?;
-        let version = at_version(&row, version)?;
-        if !row.status.allows_consent() {
-            return Err(AppError::version_conflict());
-        }
-        let sha = row
-            .approved_sha256
-            .clone()
-            .ok_or_else(|| AppError::Internal("approved excerpt without hash".into()))?;
-        let answers: Vec<ConsentChange> = Audience::ALL
-            .into_iter()
-            .map(|audience| ConsentChange {
-                audience,
-                granted: audiences.get(audience),
-                feed_id: self.inner.secret.feed_item_id(audience, id),
-                consent_text_version: self.inner.policies.consent_text_version(audience),
-            })
-            .collect();
-        let by = (caller.account_id, caller.role);
-        expect_done(
-            self.inner
-                .store
-                .set_consent(id, version, &sha, &answers, by, self.consent_cutoff())
-                .await?,
-        )?;
-        tracing::info!(excerpt_id = %id, "consent updated");
-        Ok((version, audiences))
-    }
-
-    pub async fn consent_history(
-        &self,
-        caller: &Caller,
-        id: ExcerptId,
-    ) -> AppResult<Vec<LedgerEntry>> {
-        require_role(caller, &[Role::Worker, Role::Youth])?;
-        self.visible_excerpt(caller, id).await?;
-        Ok(self.inner.store.consent_history(id).await?)
-    }
-
-    pub(super) fn consent_cutoff(&self) -> Millis {
-        consent_cutoff(Millis::now(), self.inner.policies.rules.consent_valid_days)
-    }
 }
-
 /// The version a request names, which must be the excerpt's current one (409 otherwise).
-fn at_version(row: &ExcerptRow, version: i64) -> AppResult<ExcerptVersion> {
+pub(super) fn at_version(row: &ExcerptRow, version: i64) -> AppResult<ExcerptVersion> {
     let expected = parse_version(version)?;
     if row.version != expected {
         return Err(AppError::version_conflict());
@@ -329,7 +279,7 @@ fn parse_version(version: i64) -> AppResult<ExcerptVersion> {
     ExcerptVersion::new(version).ok_or_else(|| AppError::field("version", "invalid"))
 }
 
-fn expect_done(change: VersionedChange) -> AppResult<()> {
+pub(super) fn expect_done(change: VersionedChange) -> AppResult<()> {
     match change {
         VersionedChange::Done => Ok(()),
         VersionedChange::Conflict => Err(AppError::version_conflict()),

@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod attempts;
+mod consent;
 mod excerpts;
 pub mod feed;
 
