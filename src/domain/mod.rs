@@ -8,6 +8,7 @@ pub mod ids;
 pub mod participant;
 pub mod role;
 pub mod secret_codes;
+pub mod session;
 pub mod story;
 pub mod time;
 pub mod username;

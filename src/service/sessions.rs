@@ -3,6 +3,7 @@
 use zeroize::Zeroizing;
 
 use super::{Service, passwords};
+use crate::domain::session::SessionClock;
 use crate::domain::time::Millis;
 use crate::domain::{AccountId, ParticipantId, Password, Role, SessionToken, Username};
 use crate::error::{AppError, AppResult};
@@ -97,10 +98,12 @@ impl Service {
             .await?
             .ok_or(AppError::Unauthorized)?;
         let now = Millis::now();
-        let idle_limit = session
-            .last_seen_at
-            .plus_minutes(self.inner.policies.rules.session_idle_minutes);
-        if now >= session.expires_at || now >= idle_limit || session.account.disabled {
+        let clock = SessionClock {
+            expires_at: session.expires_at,
+            last_seen_at: session.last_seen_at,
+            account_disabled: session.account.disabled,
+        };
+        if !clock.is_live(now, self.inner.policies.rules.session_idle_minutes) {
             self.inner.store.delete_session(&hash).await?;
             return Err(AppError::Unauthorized);
         }

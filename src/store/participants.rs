@@ -205,3 +205,68 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Role;
+
+    async fn store_with_participant(invite_expires: Millis) -> Option<(Store, tempfile::TempDir)> {
+        let dir = tempfile::tempdir().ok()?;
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = Store::connect(&url).await.ok()?;
+        let worker = account(Role::Worker, 1);
+        store.insert_account(&worker).await.ok()?;
+        let participant = NewParticipant {
+            id: ParticipantId::generate(),
+            pseudonym: Pseudonym::generate(),
+            birth_year: BirthYear::from_stored(2010),
+            identifiers_sealed: Sealed::from_stored(vec![1]),
+            key_wrapped: Sealed::from_stored(vec![2]),
+        };
+        store
+            .create_participant(&participant, worker.id, &[7; 32], invite_expires)
+            .await
+            .ok()?;
+        Some((store, dir))
+    }
+
+    fn account(role: Role, n: u8) -> NewAccount {
+        NewAccount {
+            id: AccountId::generate(),
+            username_index: [n; 32],
+            username_sealed: Sealed::from_stored(vec![n]),
+            password_hash: "not-a-hash".into(),
+            role,
+            participant_id: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_live_invite_redeems_once() {
+        let Some((store, _dir)) = store_with_participant(Millis::now().plus_minutes(60)).await
+        else {
+            panic!("set-up failed");
+        };
+        let first = store
+            .redeem_invite(&[7; 32], Millis::now(), account(Role::Youth, 2))
+            .await;
+        assert!(matches!(first, Ok(Some(_))));
+        let again = store
+            .redeem_invite(&[7; 32], Millis::now(), account(Role::Youth, 3))
+            .await;
+        assert!(matches!(again, Ok(None)));
+    }
+
+    #[tokio::test]
+    async fn an_expired_invite_does_not_redeem() {
+        let Some((store, _dir)) = store_with_participant(Millis::now().plus_minutes(-1)).await
+        else {
+            panic!("set-up failed");
+        };
+        let redeemed = store
+            .redeem_invite(&[7; 32], Millis::now(), account(Role::Youth, 2))
+            .await;
+        assert!(matches!(redeemed, Ok(None)));
+    }
+}
