@@ -16,6 +16,7 @@ mod backup;
 mod bad_input;
 #[path = "../api/consent.rs"]
 mod consent;
+mod durability;
 #[path = "../api/excerpts.rs"]
 mod excerpts;
 #[path = "../api/feed.rs"]
