@@ -50,5 +50,6 @@ mod rotation;
 mod sessions;
 #[path = "../api/stories.rs"]
 mod stories;
+mod tls;
 #[path = "../api/visibility_model.rs"]
 mod visibility_model;
