@@ -4,7 +4,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{char_before, is_whole_number, is_word_char};
+use super::text::{
+    char_before, digit_runs, find_in, glued_dot_at, is_whole_number, is_word_char, windows,
+};
 use super::{Candidate, Label, priority};
 
 // The patterns below are constants; a failure to compile is a programming error caught by the
@@ -84,8 +86,22 @@ fn trim_trailing_punctuation(text: &str, start: usize, mut end: usize) -> usize 
     end
 }
 
+/// Where a handle after a platform name may be: an '@', '_', digit or glued full stop, the only
+/// handles `detect` accepts there.
+fn handle_marks(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .filter(move |&i| {
+            matches!(bytes[i], b'@' | b'_') || bytes[i].is_ascii_digit() || glued_dot_at(bytes, i)
+        })
+        .map(|i| (i, i + 1))
+}
+
 pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
-    if text.contains('@') {
+    let bytes = text.as_bytes();
+    let glued_dot = (0..bytes.len()).any(|i| glued_dot_at(bytes, i));
+    let underscore = bytes.contains(&b'_');
+    if bytes.contains(&b'@') {
         for m in EMAIL.find_iter(text) {
             if !char_before(text, m.start()).is_some_and(is_word_char) {
                 push(out, m.start(), m.end(), Label::Email);
@@ -102,7 +118,8 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
             }
         }
     }
-    if text.contains('.') {
+    // Every address has a full stop glued to a letter or digit ("www.", "linktr.ee") or "://".
+    if glued_dot || text.contains("://") {
         for m in URL.find_iter(text) {
             if char_before(text, m.start()).is_some_and(|c| is_word_char(c) || c == '@' || c == '.')
             {
@@ -115,27 +132,35 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
             }
         }
     }
-    for m in PHONE.find_iter(text) {
-        if is_whole_number(text, m.start(), m.end()) {
-            push(out, m.start(), m.end(), Label::Phone);
+    // A phone number is digits with at most one chunk before them ("+31") and single separators
+    // between them, which chain the windows of its digit groups together.
+    let digit_wins = windows(text, digit_runs(text), 1, 2);
+    for (s, e) in find_in(&PHONE, text, &digit_wins) {
+        if is_whole_number(text, s, e) {
+            push(out, s, e, Label::Phone);
         }
     }
-    for c in PLATFORM_HANDLE.captures_iter(text) {
-        if let Some(h) = c.get(1) {
-            let end = trim_trailing_punctuation(text, h.start(), h.end());
-            let handle = &text[h.start()..end];
+    // The platform name, a word such as "naam" and "is" come at most four chunks before the
+    // handle ("tik tok naam is ...").
+    let handle_wins = windows(text, handle_marks(text), 4, 0);
+    for &(ws, we) in &handle_wins {
+        for c in PLATFORM_HANDLE.captures_iter(&text[ws..we]) {
+            let Some(g) = c.get(1) else { continue };
+            let (hs, he) = (ws + g.start(), ws + g.end());
+            let end = trim_trailing_punctuation(text, hs, he);
+            let handle = &text[hs..end];
             // "mijn insta is privé" names no account; a handle has no spaces and is not a
             // common word, so only accept shapes that words rarely have.
             let looks_like_handle = handle.starts_with('@')
                 || handle
                     .chars()
                     .any(|c| c.is_ascii_digit() || c == '_' || c == '.');
-            if looks_like_handle && end > h.start() {
-                push(out, h.start(), end, Label::Social);
+            if looks_like_handle && end > hs {
+                push(out, hs, end, Label::Social);
             }
         }
     }
-    if text.contains('_') || text.contains('.') {
+    if underscore || glued_dot {
         for m in HANDLE_SHAPE.find_iter(text) {
             if char_before(text, m.start()).is_some_and(|c| is_word_char(c) || c == '@') {
                 continue;

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::is_whole_number;
+use super::text::{digit_runs, find_in, group_in, is_whole_number, windows};
 use super::{Candidate, Label, priority};
 
 // Constant patterns; a failure to compile is a programming error caught by the unit tests.
@@ -57,24 +57,26 @@ fn push(out: &mut Vec<Candidate>, start: usize, end: usize) {
 }
 
 pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Every pattern holds a digit, with at most two chunks before it ("2 op 3 maart") and two
+    // after ("3 maart 2025").
+    let wins = windows(text, digit_runs(text), 2, 2);
+    if wins.is_empty() {
         return;
     }
-    for m in DAY_MONTH.find_iter(text) {
-        let day_ok = m
-            .as_str()
+    let wins = wins.as_slice();
+    for (ms, me) in find_in(&DAY_MONTH, text, wins) {
+        let day_ok = text[ms..me]
             .split(|c: char| !c.is_ascii_digit())
             .find(|s| !s.is_empty())
             .and_then(|s| s.parse::<u32>().ok())
             .is_some_and(|d| (1..=31).contains(&d));
         // "mei" must not swallow the start of "meiden": the match must end a word.
-        if day_ok && super::text::is_whole_word(text, m.start(), m.end()) {
-            push(out, m.start(), m.end());
+        if day_ok && super::text::is_whole_word(text, ms, me) {
+            push(out, ms, me);
         }
     }
-    for m in NUMERIC.find_iter(text) {
-        let parts: Vec<u32> = m
-            .as_str()
+    for (ms, me) in find_in(&NUMERIC, text, wins) {
+        let parts: Vec<u32> = text[ms..me]
             .split(['-', '/', '.'])
             .filter_map(|p| p.parse().ok())
             .collect();
@@ -83,23 +85,20 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
             [d, mo, _] => valid_day_month(*d, *mo),
             _ => false,
         };
-        if ok && is_whole_number(text, m.start(), m.end()) {
-            push(out, m.start(), m.end());
+        if ok && is_whole_number(text, ms, me) {
+            push(out, ms, me);
         }
     }
-    for c in SHORT_WITH_CONTEXT.captures_iter(text) {
-        if let Some(d) = c.get(1) {
-            let parts: Vec<u32> = d
-                .as_str()
-                .split('/')
-                .filter_map(|p| p.parse().ok())
-                .collect();
-            if let [day, month] = parts.as_slice()
-                && valid_day_month(*day, *month)
-                && is_whole_number(text, d.start(), d.end())
-            {
-                push(out, d.start(), d.end());
-            }
+    for (ds, de) in group_in(&SHORT_WITH_CONTEXT, text, wins) {
+        let parts: Vec<u32> = text[ds..de]
+            .split('/')
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if let [day, month] = parts.as_slice()
+            && valid_day_month(*day, *month)
+            && is_whole_number(text, ds, de)
+        {
+            push(out, ds, de);
         }
     }
 }

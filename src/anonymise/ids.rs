@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{is_whole_number, is_whole_word};
+use super::text::{digit_runs, find_in, group_in, is_whole_number, is_whole_word, windows};
 use super::{Candidate, Label, priority};
 
 // Constant patterns; a failure to compile is a programming error caught by the unit tests.
@@ -117,62 +117,63 @@ fn push(out: &mut Vec<Candidate>, start: usize, end: usize, label: Label) {
 }
 
 pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Every pattern holds a digit; the context words reach at most four chunks before it
+    // ("dossiernummer is nummer: 12345"), and grouped digits chain their windows together.
+    let wins = windows(text, digit_runs(text), 4, 2);
+    if wins.is_empty() {
         return;
     }
-    for m in NINE_DIGITS.find_iter(text) {
-        let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
-        if is_whole_number(text, m.start(), m.end()) && passes_eleven_test(&digits) {
-            push(out, m.start(), m.end(), Label::Id);
+    let wins = wins.as_slice();
+    for (ms, me) in find_in(&NINE_DIGITS, text, wins) {
+        let m_str = &text[ms..me];
+        let digits: Vec<u32> = m_str.chars().filter_map(|c| c.to_digit(10)).collect();
+        if is_whole_number(text, ms, me) && passes_eleven_test(&digits) {
+            push(out, ms, me, Label::Id);
         }
     }
-    for c in BSN_CONTEXT.captures_iter(text) {
-        if let Some(n) = c.get(1) {
-            let end = n.start() + n.as_str().trim_end().len();
-            push(out, n.start(), end, Label::Id);
+    for (ns, ne) in group_in(&BSN_CONTEXT, text, wins) {
+        let end = ns + text[ns..ne].trim_end().len();
+        push(out, ns, end, Label::Id);
+    }
+    for (ms, me) in find_in(&IBAN, text, wins) {
+        let m_str = &text[ms..me];
+        if is_whole_word(text, ms, me) && (is_valid_iban(m_str) || is_dutch_iban_shape(m_str)) {
+            push(out, ms, me, Label::Id);
         }
     }
-    for m in IBAN.find_iter(text) {
-        if is_whole_word(text, m.start(), m.end())
-            && (is_valid_iban(m.as_str()) || is_dutch_iban_shape(m.as_str()))
+    for (ms, me) in find_in(&PLATE, text, wins) {
+        if is_whole_number(text, ms, me) {
+            push(out, ms, me, Label::Id);
+        }
+    }
+    for (ns, ne) in group_in(&NUMBER_CONTEXT, text, wins) {
+        let s = text[ns..ne].trim_end_matches(['-', '/']);
+        // "nummer 5" or "nr 12" is a count; an identifier has several digits.
+        if s.chars().filter(char::is_ascii_digit).count() >= 4
+            && is_whole_word(text, ns, ns + s.len())
         {
-            push(out, m.start(), m.end(), Label::Id);
+            push(out, ns, ns + s.len(), Label::Id);
         }
     }
-    for m in PLATE.find_iter(text) {
-        if is_whole_number(text, m.start(), m.end()) {
-            push(out, m.start(), m.end(), Label::Id);
-        }
-    }
-    for c in NUMBER_CONTEXT.captures_iter(text) {
-        if let Some(n) = c.get(1) {
-            let s = n.as_str().trim_end_matches(['-', '/']);
-            // "nummer 5" or "nr 12" is a count; an identifier has several digits.
-            if s.chars().filter(char::is_ascii_digit).count() >= 4
-                && is_whole_word(text, n.start(), n.start() + s.len())
-            {
-                push(out, n.start(), n.start() + s.len(), Label::Id);
-            }
-        }
-    }
-    for m in CODE.find_iter(text) {
-        let s = m.as_str();
+    for (ms, me) in find_in(&CODE, text, wins) {
+        let s = &text[ms..me];
         // A year range such as 2019-2021 is not a case number.
         let year_range = s.len() == 9
             && (s.starts_with("19") || s.starts_with("20"))
             && (s[5..].starts_with("19") || s[5..].starts_with("20"));
-        if !year_range && is_whole_number(text, m.start(), m.end()) {
-            push(out, m.start(), m.end(), Label::Id);
+        if !year_range && is_whole_number(text, ms, me) {
+            push(out, ms, me, Label::Id);
         }
     }
-    for m in POSTCODE.find_iter(text) {
-        let letters = &m.as_str()[m.as_str().len() - 2..];
+    for (ms, me) in find_in(&POSTCODE, text, wins) {
+        let m_str = &text[ms..me];
+        let letters = &m_str[m_str.len() - 2..];
         // SA, SD and SS are never issued; requiring the match to stand alone keeps "2024 EN"
         // inside a sentence of capitals out.
-        if !matches!(letters, "SA" | "SD" | "SS") && is_whole_number(text, m.start(), m.end()) {
+        if !matches!(letters, "SA" | "SD" | "SS") && is_whole_number(text, ms, me) {
             out.push(Candidate {
-                start: m.start(),
-                end: m.end(),
+                start: ms,
+                end: me,
                 label: Label::Location,
                 priority: priority::PATTERN,
             });

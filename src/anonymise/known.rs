@@ -143,20 +143,30 @@ impl KnownIdentifiers {
         exact: &[(usize, usize)],
         out: &mut Vec<Candidate>,
     ) {
+        // A word can only be one edit from a name when its length is within one of the name's.
+        let min = self.fuzzy.iter().map(|(n, _)| n.len()).min().unwrap_or(0);
+        let max = self.fuzzy.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
         let mut word: Vec<char> = Vec::with_capacity(32);
-        let mut start = 0;
         let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        while let Some((start, c)) = chars.next() {
             if !c.is_alphabetic() {
                 continue;
             }
-            start = if word.is_empty() { i } else { start };
-            word.extend(c.to_lowercase());
-            let ends = chars.peek().is_none_or(|&(_, n)| !n.is_alphabetic());
-            if !ends {
+            let mut end = start + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if !d.is_alphabetic() {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            let raw = &text[start..end];
+            // An ASCII word keeps its length in lowercase; others are measured after lowercasing.
+            if raw.is_ascii() && (raw.len() < 4 || raw.len() + 1 < min || raw.len() > max + 1) {
                 continue;
             }
-            let end = i + c.len_utf8();
+            word.clear();
+            word.extend(raw.chars().flat_map(char::to_lowercase));
             // Words the exact matcher already took (with their suffixes) are not looked at again.
             if word.len() >= 4 && !exact.iter().any(|&(s, e)| s <= start && end <= e) {
                 let hit = self
@@ -175,7 +185,6 @@ impl KnownIdentifiers {
                     }
                 }
             }
-            word.clear();
         }
     }
 }

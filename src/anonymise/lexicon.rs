@@ -5,7 +5,7 @@
 //! only the hash tables. The large Dutch word list is not loaded at all: it is kept sorted in
 //! the binary and searched in place.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
@@ -32,37 +32,92 @@ impl Hasher for FxHasher {
     }
 }
 
-/// A set of lowercase entries from one or more embedded lists.
-pub(crate) struct WordSet(HashSet<&'static str, BuildHasherDefault<FxHasher>>);
+type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// Every entry of every list, lowercase, with one bit per list it is in: a token's lists are
+/// known after a single hash lookup, instead of one lookup per list.
+struct Index(HashMap<&'static str, u8, FxBuild>);
+
+/// The bits of `Index`, one per list.
+pub(crate) mod bits {
+    pub const FIRST_NAME: u8 = 1;
+    pub const SURNAME: u8 = 2;
+    pub const PLACE: u8 = 4;
+    pub const ORGANISATION: u8 = 8;
+    pub const NAME_WORD: u8 = 16;
+    pub const NOT_NAME: u8 = 32;
+    pub const STOPWORD: u8 = 64;
+}
+
+fn entries(data: &'static str) -> impl Iterator<Item = &'static str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| {
+    let lists: [(u8, &[&'static str]); 7] = [
+        (
+            bits::FIRST_NAME,
+            &[
+                include_str!("data/first_names.txt"),
+                include_str!("data/names_extra.txt"),
+            ],
+        ),
+        (bits::SURNAME, &[include_str!("data/surnames.txt")]),
+        (
+            bits::PLACE,
+            &[
+                include_str!("data/places.txt"),
+                include_str!("data/places_extra.txt"),
+            ],
+        ),
+        (
+            bits::ORGANISATION,
+            &[include_str!("data/organisations.txt")],
+        ),
+        (bits::NAME_WORD, &[include_str!("data/name_words.txt")]),
+        (bits::NOT_NAME, &[include_str!("data/not_names.txt")]),
+        (bits::STOPWORD, &[include_str!("data/stopwords.txt")]),
+    ];
+    let mut map: HashMap<&'static str, u8, FxBuild> =
+        HashMap::with_capacity_and_hasher(16 * 1024, FxBuild::default());
+    for (bit, datas) in lists {
+        for data in datas {
+            for e in entries(data) {
+                *map.entry(e).or_insert(0) |= bit;
+            }
+        }
+    }
+    Index(map)
+});
+
+/// One list of the index: a view that tests its bit.
+pub(crate) struct WordSet {
+    bit: u8,
+}
 
 impl WordSet {
-    fn from(lists: &[&'static str]) -> Self {
-        let mut set = HashSet::default();
-        for data in lists {
-            set.extend(
-                data.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#')),
-            );
-        }
-        WordSet(set)
+    const fn of(bit: u8) -> Self {
+        WordSet { bit }
     }
 
     pub(crate) fn contains(&self, lower: &str) -> bool {
-        self.0.contains(lower)
+        INDEX.0.get(lower).is_some_and(|f| f & self.bit != 0)
     }
 
     #[cfg(test)]
     pub(crate) fn iter(&self) -> impl Iterator<Item = &&'static str> {
-        self.0.iter()
-    }
-
-    /// Bytes held by the table itself (the entries live in the binary).
-    fn heap_bytes(&self) -> usize {
-        self.0.capacity() * (std::mem::size_of::<&str>() + 1)
+        INDEX
+            .0
+            .iter()
+            .filter(|(_, f)| **f & self.bit != 0)
+            .map(|(k, _)| k)
     }
 }
 
+// Some lists are read one at a time only by the unit tests; the detectors read `flags`.
+#[allow(dead_code)]
 pub(crate) struct Lexicon {
     /// Given names, lowercase.
     pub first_names: WordSet,
@@ -85,21 +140,18 @@ pub(crate) struct Lexicon {
 
 // The lists are lowercase on disk (generate.py writes them so; the hand lists are kept so), which
 // lets the sets borrow from the binary instead of allocating a lowercase copy of each entry.
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
-    first_names: WordSet::from(&[
-        include_str!("data/first_names.txt"),
-        include_str!("data/names_extra.txt"),
-    ]),
-    surnames: WordSet::from(&[include_str!("data/surnames.txt")]),
-    places: WordSet::from(&[
-        include_str!("data/places.txt"),
-        include_str!("data/places_extra.txt"),
-    ]),
-    organisations: WordSet::from(&[include_str!("data/organisations.txt")]),
-    name_words: WordSet::from(&[include_str!("data/name_words.txt")]),
-    not_names: WordSet::from(&[include_str!("data/not_names.txt")]),
-    stopwords: WordSet::from(&[include_str!("data/stopwords.txt")]),
-    words: include_str!("data/words.txt"),
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    LazyLock::force(&INDEX);
+    Lexicon {
+        first_names: WordSet::of(bits::FIRST_NAME),
+        surnames: WordSet::of(bits::SURNAME),
+        places: WordSet::of(bits::PLACE),
+        organisations: WordSet::of(bits::ORGANISATION),
+        name_words: WordSet::of(bits::NAME_WORD),
+        not_names: WordSet::of(bits::NOT_NAME),
+        stopwords: WordSet::of(bits::STOPWORD),
+        words: include_str!("data/words.txt"),
+    }
 });
 
 impl Lexicon {
@@ -107,14 +159,14 @@ impl Lexicon {
         &LEXICON
     }
 
-    /// A given or family name from the lists.
-    pub(crate) fn is_name(&self, lower: &str) -> bool {
-        self.first_names.contains(lower) || self.surnames.contains(lower)
+    /// The lists `lower` is in, as `bits`; 0 for a word in none of them.
+    pub(crate) fn flags(&self, lower: &str) -> u8 {
+        INDEX.0.get(lower).copied().unwrap_or(0)
     }
 
     /// A word that is never a name, capitalised or not.
     pub(crate) fn is_not_name(&self, lower: &str) -> bool {
-        self.stopwords.contains(lower) || self.not_names.contains(lower)
+        self.flags(lower) & (bits::STOPWORD | bits::NOT_NAME) != 0
     }
 
     /// An ordinary Dutch word (lowercase) according to OpenTaal. Binary search over the sorted,
@@ -143,20 +195,9 @@ impl Lexicon {
         false
     }
 
-    /// Heap bytes of the loaded tables, for the benchmark's memory report.
+    /// Heap bytes of the loaded table, for the benchmark's memory report.
     pub(crate) fn heap_bytes(&self) -> usize {
-        [
-            &self.first_names,
-            &self.surnames,
-            &self.places,
-            &self.organisations,
-            &self.name_words,
-            &self.not_names,
-            &self.stopwords,
-        ]
-        .iter()
-        .map(|s| s.heap_bytes())
-        .sum()
+        INDEX.0.capacity() * (std::mem::size_of::<(&str, u8)>() + 1)
     }
 
     /// Bytes of list data embedded in the binary.

@@ -7,9 +7,10 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
-use super::text::{ends_number, is_whole_word, starts_word};
+use super::text::{digit_runs, ends_number, is_whole_word, starts_word, windows};
 use super::{Candidate, Label, priority};
 
 // Constant patterns; a failure to compile is a programming error caught by the unit tests.
@@ -73,7 +74,29 @@ static NOUN_OF: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// The number words of `NUM` and `ORDINAL`, and "jarig": every age pattern holds one of these
+/// or a digit, which is what lets `detect` look only at the text around them.
+#[allow(clippy::expect_used)]
+static TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let words = NUM
+        .split('|')
+        .chain(ORDINAL.split('|'))
+        .filter(|w| !w.starts_with('\\'))
+        .chain(["jarig"]);
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(words)
+        .expect("constant word list builds")
+});
+
+/// How many blank-separated chunks an age pattern reaches before and after its number: a
+/// copula and two adverbs ("was ik sinds kort 15"), and "jaar oud" or "jaar en" after it.
+const BACK: usize = 5;
+const FWD: usize = 3;
+
 pub(crate) fn warm_up() {
+    LazyLock::force(&TRIGGERS);
     for r in [
         &COPULA,
         &YEARS_OLD,
@@ -182,41 +205,98 @@ fn push(out: &mut Vec<Candidate>, start: usize, end: usize) {
     });
 }
 
-/// Pushes capture `group` of every match that passes `accept`.
+/// True when `hay` holds `needle` (lowercase ASCII) in any letter case.
+fn has_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Pushes capture `group` of every match in the windows that passes `accept`. A window without
+/// `needle` (a literal every match of `re` holds, lowercase) is skipped.
 fn each_group(
     re: &Regex,
+    needle: &[&str],
     text: &str,
+    wins: &[(usize, usize)],
     out: &mut Vec<Candidate>,
     accept: impl Fn(usize, usize) -> bool,
 ) {
-    for c in re.captures_iter(text) {
-        let Some(whole) = c.get(0) else { continue };
-        for g in c.iter().skip(1).flatten() {
-            if is_whole_word(text, g.start(), g.end()) && accept(whole.start(), whole.end()) {
-                push(out, g.start(), g.end());
+    for &(ws, we) in wins {
+        let win = &text[ws..we];
+        if !needle.is_empty() && !needle.iter().any(|n| has_ci(win, n)) {
+            continue;
+        }
+        for c in re.captures_iter(win) {
+            let Some(whole) = c.get(0) else { continue };
+            let (ms, me) = (ws + whole.start(), ws + whole.end());
+            for g in c.iter().skip(1).flatten() {
+                let (gs, ge) = (ws + g.start(), ws + g.end());
+                if is_whole_word(text, gs, ge) && accept(ms, me) {
+                    push(out, gs, ge);
+                }
             }
         }
     }
 }
 
+/// Where an age may be: digits, number words standing alone, and words with "jarig".
+fn triggers(text: &str) -> Vec<(usize, usize)> {
+    let mut t: Vec<(usize, usize)> = digit_runs(text).collect();
+    let before = t.len();
+    t.extend(
+        TRIGGERS
+            .find_iter(text)
+            .filter(|m| {
+                text[m.start()..m.end()].eq_ignore_ascii_case("jarig")
+                    || is_whole_word(text, m.start(), m.end())
+            })
+            .map(|m| (m.start(), m.end())),
+    );
+    if before > 0 && t.len() > before {
+        t.sort_unstable();
+    }
+    t
+}
+
 pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
+    let wins = windows(text, triggers(text), BACK, FWD);
+    if wins.is_empty() {
+        return;
+    }
+    let wins = wins.as_slice();
     // The copula must start a word ("is" not in "crisis"), and the number must not run on into
     // "15.000" or "2-3".
-    each_group(&COPULA, text, out, |ws, we| {
+    each_group(&COPULA, &[], text, wins, out, |ws, we| {
         starts_word(text, ws) && ends_number(text, we) && plausible_after(text, we)
     });
-    each_group(&YEARS_OLD, text, out, |ws, _| starts_word(text, ws));
-    each_group(&BRACKETS, text, out, |_, _| true);
-    each_group(&APPOSITION, text, out, |ws, _| starts_word(text, ws));
-    each_group(&WHEN_I_WAS, text, out, |ws, _| starts_word(text, ws));
-    each_group(&ORDINAL_AGE, text, out, |ws, _| starts_word(text, ws));
+    each_group(&YEARS_OLD, &["oud"], text, wins, out, |ws, _| {
+        starts_word(text, ws)
+    });
+    each_group(&BRACKETS, &["("], text, wins, out, |_, _| true);
+    each_group(&APPOSITION, &[","], text, wins, out, |ws, _| {
+        starts_word(text, ws)
+    });
+    each_group(&WHEN_I_WAS, &["toen"], text, wins, out, |ws, _| {
+        starts_word(text, ws)
+    });
+    each_group(&ORDINAL_AGE, &[], text, wins, out, |ws, _| {
+        starts_word(text, ws)
+    });
     // "mijn broertje van negen gaat" is an age whatever follows, unless a unit makes it a count.
-    each_group(&NOUN_OF, text, out, |ws, we| {
+    each_group(&NOUN_OF, &["van", "leeftijd"], text, wins, out, |ws, we| {
         starts_word(text, ws) && ends_number(text, we) && !unit_follows(text, we)
     });
-    for m in JARIGE.find_iter(text) {
-        if is_whole_word(text, m.start(), m.end()) {
-            push(out, m.start(), m.end());
+    for &(ws, we) in wins {
+        if !has_ci(&text[ws..we], "jarig") {
+            continue;
+        }
+        for m in JARIGE.find_iter(&text[ws..we]) {
+            let (s, e) = (ws + m.start(), ws + m.end());
+            if is_whole_word(text, s, e) {
+                push(out, s, e);
+            }
         }
     }
 }

@@ -7,10 +7,11 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::lexicon::Lexicon;
-use super::text::starts_word;
+use super::text::{find_in, starts_word, windows};
 use super::{Candidate, Label, priority};
 
 // Constant patterns; a failure to compile is a programming error caught by the unit tests.
@@ -51,7 +52,31 @@ static ARTICLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// The endings of `COMPOUND`: a compound organisation name lies in the chunk around one.
+const COMPOUND_ENDINGS: [&str; 6] = [
+    "hogeschool",
+    "college",
+    "lyceum",
+    "kliniek",
+    "ziekenhuis",
+    "zorg",
+];
+
+// Constant word lists; a failure to build is a programming error caught by the unit tests.
+#[allow(clippy::expect_used)]
+static LITERALS: LazyLock<(AhoCorasick, AhoCorasick)> = LazyLock::new(|| {
+    // A word every `BY_ENDING` match holds ("Gezin" stands for "Jeugd & Gezin").
+    let endings = ENDINGS
+        .split('|')
+        .map(|e| if e.contains('(') { "Gezin" } else { e });
+    (
+        AhoCorasick::new(endings).expect("constant word list builds"),
+        AhoCorasick::new(COMPOUND_ENDINGS).expect("constant word list builds"),
+    )
+});
+
 pub(crate) fn warm_up() {
+    LazyLock::force(&LITERALS);
     for r in [&BY_KIND, &BY_ENDING, &COMPOUND, &ARTICLE_NAME] {
         LazyLock::force(r);
     }
@@ -122,7 +147,13 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
             push(out, m.start(), end, Label::Organisation);
         }
     }
-    for c in BY_ENDING.captures_iter(text) {
+    let (endings, compound_endings) = &*LITERALS;
+    let by_ending = if endings.is_match(text) {
+        BY_ENDING.captures_iter(text).collect()
+    } else {
+        Vec::new()
+    };
+    for c in by_ending {
         let Some(m) = c.get(0) else { continue };
         if !starts_word(text, m.start()) {
             continue;
@@ -152,14 +183,23 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
             push(out, start, end, Label::Organisation);
         }
     }
-    for m in COMPOUND.find_iter(text) {
-        let lower = m.as_str().to_lowercase();
-        if starts_word(text, m.start())
-            && super::text::ends_word(text, m.end())
+    // A compound has no blanks: only the chunks around its ending need a look.
+    let wins = windows(
+        text,
+        compound_endings
+            .find_iter(text)
+            .map(|m| (m.start(), m.end())),
+        0,
+        0,
+    );
+    for (ms, me) in find_in(&COMPOUND, text, &wins) {
+        let lower = text[ms..me].to_lowercase();
+        if starts_word(text, ms)
+            && super::text::ends_word(text, me)
             && !GENERIC.contains(&lower.as_str())
             && !lex.is_not_name(&lower)
         {
-            push(out, m.start(), m.end(), Label::Organisation);
+            push(out, ms, me, Label::Organisation);
         }
     }
     for m in ARTICLE_NAME.find_iter(text) {

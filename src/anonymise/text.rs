@@ -65,6 +65,127 @@ pub(crate) fn is_whole_number(text: &str, start: usize, end: usize) -> bool {
     starts_number(text, start) && ends_number(text, end)
 }
 
+/// A byte that separates the chunks `windows` counts: a blank. A line break ends a window.
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+fn is_line_break(b: u8) -> bool {
+    b == b'\n' || b == b'\r'
+}
+
+/// The start of the chunk (run of non-blank bytes) holding byte `i`, then `back` chunks further
+/// back, never past a line break.
+fn chunks_back(bytes: &[u8], mut i: usize, back: usize) -> usize {
+    let mut n = 0;
+    loop {
+        while i > 0 && !is_blank(bytes[i - 1]) && !is_line_break(bytes[i - 1]) {
+            i -= 1;
+        }
+        if n == back {
+            return i;
+        }
+        let mut j = i;
+        while j > 0 && is_blank(bytes[j - 1]) {
+            j -= 1;
+        }
+        if j == 0 || is_line_break(bytes[j - 1]) || j == i {
+            return i;
+        }
+        i = j;
+        n += 1;
+    }
+}
+
+/// The end of the chunk that ends at or runs on from byte `i`, then `fwd` chunks further on and
+/// the blanks after them, never past a line break.
+fn chunks_fwd(bytes: &[u8], mut i: usize, fwd: usize) -> usize {
+    let len = bytes.len();
+    let mut n = 0;
+    loop {
+        while i < len && !is_blank(bytes[i]) && !is_line_break(bytes[i]) {
+            i += 1;
+        }
+        while i < len && is_blank(bytes[i]) {
+            i += 1;
+        }
+        if n == fwd || i == len || is_line_break(bytes[i]) {
+            return i;
+        }
+        n += 1;
+    }
+}
+
+/// Byte ranges of `text` around the `triggers` (sorted by start): from `back` blank-separated
+/// chunks before a trigger to `fwd` chunks after it (with the blanks that follow), within its
+/// line; overlapping or touching ranges are joined. A pattern whose every match holds a trigger
+/// and spans at most that many chunks on either side of it finds the same matches in these
+/// ranges as in the whole text, which lets a detector skip the text between them.
+pub(crate) fn windows(
+    text: &str,
+    triggers: impl IntoIterator<Item = (usize, usize)>,
+    back: usize,
+    fwd: usize,
+) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in triggers {
+        let ws = chunks_back(bytes, s, back);
+        let we = chunks_fwd(bytes, e, fwd);
+        match out.last_mut() {
+            Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+            _ => out.push((ws, we)),
+        }
+    }
+    out
+}
+
+/// The maximal runs of ASCII digits in `text`, as byte ranges.
+pub(crate) fn digit_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let s = i + bytes[i..].iter().position(u8::is_ascii_digit)?;
+        let e = s + bytes[s..].iter().take_while(|b| b.is_ascii_digit()).count();
+        i = e;
+        Some((s, e))
+    })
+}
+
+/// The matches of `re` inside the windows, as byte ranges of the whole text.
+pub(crate) fn find_in<'a>(
+    re: &'a regex::Regex,
+    text: &'a str,
+    wins: &'a [(usize, usize)],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    wins.iter().flat_map(move |&(ws, we)| {
+        re.find_iter(&text[ws..we])
+            .map(move |m| (ws + m.start(), ws + m.end()))
+    })
+}
+
+/// The first capture group of every match of `re` inside the windows (matches without it are
+/// skipped), as byte ranges of the whole text.
+pub(crate) fn group_in<'a>(
+    re: &'a regex::Regex,
+    text: &'a str,
+    wins: &'a [(usize, usize)],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    wins.iter().flat_map(move |&(ws, we)| {
+        re.captures_iter(&text[ws..we])
+            .filter_map(move |c| c.get(1).map(|g| (ws + g.start(), ws + g.end())))
+    })
+}
+
+/// True when a full stop is glued to what follows it ("www.x", "sanne.b", "weg.De"): the one
+/// shape of '.' that an address or a handle needs and ordinary prose rarely has.
+pub(crate) fn glued_dot_at(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'.'
+        && bytes
+            .get(i + 1)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b >= 0x80 || b == b'.' || b == b'_')
+}
+
 /// Converts merged byte-offset candidates (sorted, disjoint, on char boundaries) to code-point
 /// spans in a single pass over the text.
 pub(crate) fn to_char_spans(text: &str, merged: &[Candidate]) -> Vec<Span> {
@@ -115,6 +236,18 @@ mod tests {
     fn digits_glued_by_a_dash_are_not_a_whole_number() {
         assert!(!is_whole_number("06-12345678", 3, 11));
         assert!(is_whole_number("ik ben 15.", 7, 9));
+    }
+
+    #[test]
+    fn windows_take_chunks_around_triggers_within_a_line() {
+        let t = "een twee drie 15 vier vijf zes\nzeven 8 acht";
+        let w = windows(t, digit_runs(t), 1, 1);
+        assert_eq!(
+            w.iter().map(|&(s, e)| &t[s..e]).collect::<Vec<_>>(),
+            vec!["drie 15 vier ", "zeven 8 acht"]
+        );
+        let w = windows(t, digit_runs(t), 9, 0);
+        assert_eq!(&t[w[0].0..w[0].1], "een twee drie 15 ");
     }
 
     #[test]

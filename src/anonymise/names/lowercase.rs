@@ -1,0 +1,149 @@
+//! Names written in lowercase (chat style: "met pieter en fatima"), names announced by context
+//! ("ik heet dewi"), and the other occurrences of words already found as names.
+
+use super::super::cues::{NAME_CUES, PLACE_PREPOSITIONS, STRONG_STREET_ENDINGS};
+use super::super::lexicon::{Lexicon, bits};
+use super::super::{Candidate, Label, priority};
+use super::chain::{ends_with_any, with_house_number};
+use super::tokens::Token;
+
+/// True when `lower` (whose lexicon flags are `flags`) is a given name from the lists, or one
+/// with a possessive or diminutive ending ("lottes", "jantje", "sannetje").
+pub(super) fn is_given_name_form(lower: &str, flags: u8, lex: &Lexicon) -> bool {
+    if flags & bits::FIRST_NAME != 0 {
+        return true;
+    }
+    const ENDINGS: &[&str] = &["'s", "’s", "s", "tje", "pje", "kje", "etje", "je", "ie"];
+    ENDINGS.iter().any(|e| {
+        lower.strip_suffix(e).is_some_and(|stem| {
+            let stem = stem
+                .strip_suffix(|c: char| c.is_alphabetic() && *e == "etje")
+                .unwrap_or(stem);
+            if stem.chars().count() < 2 {
+                return false;
+            }
+            let f = lex.flags(stem);
+            f & bits::FIRST_NAME != 0 && f & bits::NAME_WORD == 0
+        })
+    })
+}
+
+/// A lowercase token that is a name (or a place) all the same.
+pub(super) fn lowercase_name(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    lex: &Lexicon,
+) -> Option<Label> {
+    let t = tokens[i];
+    let l = t.lo;
+    if t.chars < 2 || t.has(bits::STOPWORD) {
+        return None;
+    }
+    let prev = i.checked_sub(1).map_or("", |p| tokens[p].lo);
+    let prev2 = i.checked_sub(2).map_or("", |p| tokens[p].lo);
+    let name_word = t.has(bits::NAME_WORD);
+    if t.has(bits::FIRST_NAME) {
+        let cue = NAME_CUES.contains(&prev)
+            || (prev == "is" && prev2 == "naam")
+            || (prev == "ben" && prev2 == "ik")
+            || (prev == "ik" && prev2 == "heet");
+        if !name_word || cue {
+            return Some(Label::Person);
+        }
+    }
+    if !name_word && is_given_name_form(l, t.flags, lex) {
+        return Some(Label::Person);
+    }
+    // A lowercase place: after a preposition of place, or anywhere when the name is long enough
+    // not to be a word ("kloosterveen", but not "leek").
+    if t.has(bits::PLACE)
+        && !name_word
+        && (PLACE_PREPOSITIONS.contains(&prev) || prev == "bij" || t.chars >= 5)
+    {
+        return Some(Label::Location);
+    }
+    if ends_with_any(l, STRONG_STREET_ENDINGS) && with_house_number(text, t.end) > t.end {
+        return Some(Label::Location);
+    }
+    // "ik heet dewi", "mijn naam is mo": whatever follows is a name unless it is a common word.
+    // "dat heet netwerkpleegzorg" names a thing: "heet" is a cue only after a person.
+    let person_before = matches!(prev2, "ik" | "hij" | "zij" | "ze" | "je" | "jij" | "die");
+    let strong_cue = (matches!(prev, "heet" | "heette") && person_before)
+        || prev == "genaamd"
+        || (prev == "is" && prev2 == "naam")
+        || (prev == "ik" && prev2 == "heet");
+    if strong_cue && !name_word && !t.is_not_name() {
+        return Some(Label::Person);
+    }
+    None
+}
+
+/// Marks every other occurrence of a word already found as a name, in any case and with a
+/// possessive or diminutive ending. `seen` is sorted by word and has no duplicate words.
+pub(super) fn propagate(
+    tokens: &[Token],
+    seen: &[(&str, Label)],
+    lex: &Lexicon,
+    first_out: usize,
+    out: &mut Vec<Candidate>,
+) {
+    let mut covered: Vec<(usize, usize)> =
+        out[first_out..].iter().map(|c| (c.start, c.end)).collect();
+    covered.sort_unstable();
+    // A lowercase occurrence only counts when the lists know the word as a name and not as an
+    // ordinary word: "Ben" found as a name must not hide every "ben".
+    let lowercase_ok: Vec<bool> = seen
+        .iter()
+        .map(|(w, _)| {
+            let f = lex.flags(w);
+            f & (bits::FIRST_NAME | bits::SURNAME | bits::PLACE) != 0 && f & bits::NAME_WORD == 0
+        })
+        .collect();
+    let any_lowercase_ok = lowercase_ok.iter().any(|&b| b);
+    // The first entry of `seen` (in its order) that `l` is, or is with an ending.
+    let find = |l: &str, capitalised: bool| -> Option<usize> {
+        let mut best: Option<usize> = None;
+        let forms = std::iter::once(l).chain(
+            ["s", "'s", "’s", "je", "tje"]
+                .iter()
+                .filter_map(|e| l.strip_suffix(e)),
+        );
+        for form in forms {
+            if let Ok(k) = seen.binary_search_by(|(w, _)| (*w).cmp(form))
+                && (capitalised || lowercase_ok[k])
+            {
+                best = Some(best.map_or(k, |b: usize| b.min(k)));
+            }
+        }
+        best
+    };
+    let mut cov = 0;
+    for t in tokens {
+        // `covered` is sorted by start and tokens come in order: skip spans that end before.
+        while cov < covered.len() && covered[cov].1 <= t.start && covered[cov].0 <= t.start {
+            cov += 1;
+        }
+        if covered[cov..]
+            .iter()
+            .take_while(|&&(s, _)| s <= t.start)
+            .any(|&(_, e)| t.end <= e)
+        {
+            continue;
+        }
+        if t.chars < 2 || t.has(bits::STOPWORD) {
+            continue;
+        }
+        if !t.capitalised && !any_lowercase_ok {
+            continue;
+        }
+        if let Some(k) = find(t.lo, t.capitalised) {
+            out.push(Candidate {
+                start: t.start,
+                end: t.end,
+                label: seen[k].1,
+                priority: priority::HEURISTIC,
+            });
+        }
+    }
+}
