@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::{
-    char_before, digit_runs, find_in, glued_dot_at, is_whole_number, is_word_char, windows,
+    byte_bits, char_before, digit_bits, digit_runs, find_in, glued_dot_at, is_whole_number,
+    is_word_char, skip_words, windows,
 };
 use super::{Candidate, Label, priority};
 
@@ -90,16 +91,29 @@ fn trim_trailing_punctuation(text: &str, start: usize, mut end: usize) -> usize 
 /// handles `detect` accepts there.
 fn handle_marks(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
-    (0..bytes.len())
-        .filter(move |&i| {
-            matches!(bytes[i], b'@' | b'_') || bytes[i].is_ascii_digit() || glued_dot_at(bytes, i)
-        })
-        .map(|i| (i, i + 1))
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            // Most eight-byte stretches hold no '@', '_', '.' or digit at all.
+            i = skip_words(bytes, i, |x| {
+                digit_bits(x) | byte_bits(x, b'@') | byte_bits(x, b'_') | byte_bits(x, b'.') != 0
+            });
+            let &b = bytes.get(i)?;
+            i += 1;
+            // Letters and blanks, most of any text, are never a mark.
+            if b.is_ascii_alphabetic() || b == b' ' {
+                continue;
+            }
+            if matches!(b, b'@' | b'_') || b.is_ascii_digit() || glued_dot_at(bytes, i - 1) {
+                return Some((i - 1, i));
+            }
+        }
+    })
 }
 
 pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
     let bytes = text.as_bytes();
-    let glued_dot = (0..bytes.len()).any(|i| glued_dot_at(bytes, i));
+    let glued_dot = text.match_indices('.').any(|(i, _)| glued_dot_at(bytes, i));
     let underscore = bytes.contains(&b'_');
     if bytes.contains(&b'@') {
         for m in EMAIL.find_iter(text) {

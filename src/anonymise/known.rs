@@ -144,29 +144,39 @@ impl KnownIdentifiers {
         out: &mut Vec<Candidate>,
     ) {
         // A word can only be one edit from a name when its length is within one of the name's.
-        let min = self.fuzzy.iter().map(|(n, _)| n.len()).min().unwrap_or(0);
+        // `near[n]`: some name has a length within one of `n`.
         let max = self.fuzzy.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+        let near: Vec<bool> = (0..max + 2)
+            .map(|n| {
+                self.fuzzy
+                    .iter()
+                    .any(|(name, _)| name.len().abs_diff(n) <= 1)
+            })
+            .collect();
         let mut word: Vec<char> = Vec::with_capacity(32);
-        let mut chars = text.char_indices().peekable();
-        while let Some((start, c)) = chars.next() {
-            if !c.is_alphabetic() {
+        let mut i = 0;
+        while let Some((c, len)) = alphabetic_at(text, i) {
+            if !c {
+                i += len;
                 continue;
             }
-            let mut end = start + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if !d.is_alphabetic() {
-                    break;
-                }
-                end = j + d.len_utf8();
-                chars.next();
+            let start = i;
+            let mut end = i + len;
+            while let Some((true, l)) = alphabetic_at(text, end) {
+                end += l;
             }
+            i = end;
             let raw = &text[start..end];
             // An ASCII word keeps its length in lowercase; others are measured after lowercasing.
-            if raw.is_ascii() && (raw.len() < 4 || raw.len() + 1 < min || raw.len() > max + 1) {
+            if raw.is_ascii() && (raw.len() < 4 || !near.get(raw.len()).copied().unwrap_or(false)) {
                 continue;
             }
             word.clear();
-            word.extend(raw.chars().flat_map(char::to_lowercase));
+            if raw.is_ascii() {
+                word.extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                word.extend(raw.chars().flat_map(char::to_lowercase));
+            }
             // Words the exact matcher already took (with their suffixes) are not looked at again.
             if word.len() >= 4 && !exact.iter().any(|&(s, e)| s <= start && end <= e) {
                 let hit = self
@@ -187,6 +197,17 @@ impl KnownIdentifiers {
             }
         }
     }
+}
+
+/// Whether the char at byte `i` of `text` (a char boundary) is alphabetic, and its length in
+/// bytes; `None` at the end. ASCII bytes are looked at directly.
+fn alphabetic_at(text: &str, i: usize) -> Option<(bool, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b.is_ascii_alphabetic(), 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c.is_alphabetic(), c.len_utf8()))
 }
 
 /// Levenshtein distance (with adjacent transposition) of at most one.

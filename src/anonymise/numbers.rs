@@ -97,6 +97,7 @@ const FWD: usize = 3;
 
 pub(crate) fn warm_up() {
     LazyLock::force(&TRIGGERS);
+    LazyLock::force(&NEEDLE_SEARCH);
     for r in [
         &COPULA,
         &YEARS_OLD,
@@ -205,29 +206,63 @@ fn push(out: &mut Vec<Candidate>, start: usize, end: usize) {
     });
 }
 
-/// True when `hay` holds `needle` (lowercase ASCII) in any letter case.
-fn has_ci(hay: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    hay.as_bytes()
-        .windows(n.len())
-        .any(|w| w.eq_ignore_ascii_case(n))
+/// Literals that every match of one of the patterns holds, lowercase, with their bits in a
+/// window's mask: a window without any literal of a pattern cannot hold a match of it.
+const NEEDLES: [&str; 18] = [
+    "oud", "(", ",", "toen", "van", "leeftijd", "jarig", "ben", "is", "was", "werd", "word",
+    "zijn", "waren", "mijn", "haar", "z'n", "m'n",
+];
+const OUD: u32 = 1;
+const BRACKET: u32 = 1 << 1;
+const COMMA: u32 = 1 << 2;
+const TOEN: u32 = 1 << 3;
+const NOUN: u32 = 1 << 4 | 1 << 5;
+const JARIG: u32 = 1 << 6;
+/// "ben", "is", "was", "werd", "word", "zijn", "waren": one is in every copula.
+const COPULA_WORDS: u32 = 0b11_1111_1000_0000;
+/// "zijn", "mijn", "haar", "z'n", "m'n": one is in every "op mijn dertiende".
+const POSSESSIVES: u32 = 1 << 12 | 0b1111 << 14;
+
+// A constant word list; a failure to build is a programming error caught by the unit tests.
+#[allow(clippy::expect_used)]
+static NEEDLE_SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(NEEDLES)
+        .expect("constant word list builds")
+});
+
+/// For every window, the bits of the `NEEDLES` it holds in any letter case. A text with a
+/// character that case-folds onto an ASCII letter (the Kelvin sign, the long s) gets every bit,
+/// since the ASCII-only search would miss it.
+fn needle_masks(text: &str, wins: &[(usize, usize)]) -> Vec<u32> {
+    if text.contains(['\u{212A}', '\u{17F}']) {
+        return vec![u32::MAX; wins.len()];
+    }
+    wins.iter()
+        .map(|&(ws, we)| {
+            NEEDLE_SEARCH
+                .find_overlapping_iter(&text[ws..we])
+                .fold(0, |m, hit| m | 1 << hit.pattern().as_u32())
+        })
+        .collect()
 }
 
-/// Pushes capture `group` of every match in the windows that passes `accept`. A window without
-/// `needle` (a literal every match of `re` holds, lowercase) is skipped.
+/// Pushes capture `group` of every match in the windows that passes `accept`. A window whose mask
+/// has none of the bits of `need` (the literals every match of `re` holds) is skipped.
 fn each_group(
     re: &Regex,
-    needle: &[&str],
+    need: u32,
     text: &str,
-    wins: &[(usize, usize)],
+    (wins, masks): (&[(usize, usize)], &[u32]),
     out: &mut Vec<Candidate>,
     accept: impl Fn(usize, usize) -> bool,
 ) {
-    for &(ws, we) in wins {
-        let win = &text[ws..we];
-        if !needle.is_empty() && !needle.iter().any(|n| has_ci(win, n)) {
+    for (&(ws, we), &mask) in wins.iter().zip(masks) {
+        if mask & need == 0 {
             continue;
         }
+        let win = &text[ws..we];
         for c in re.captures_iter(win) {
             let Some(whole) = c.get(0) else { continue };
             let (ms, me) = (ws + whole.start(), ws + whole.end());
@@ -265,31 +300,30 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
     if wins.is_empty() {
         return;
     }
-    let wins = wins.as_slice();
+    let masks = needle_masks(text, &wins);
+    let w = (wins.as_slice(), masks.as_slice());
     // The copula must start a word ("is" not in "crisis"), and the number must not run on into
     // "15.000" or "2-3".
-    each_group(&COPULA, &[], text, wins, out, |ws, we| {
+    each_group(&COPULA, COPULA_WORDS, text, w, out, |ws, we| {
         starts_word(text, ws) && ends_number(text, we) && plausible_after(text, we)
     });
-    each_group(&YEARS_OLD, &["oud"], text, wins, out, |ws, _| {
+    each_group(&YEARS_OLD, OUD, text, w, out, |ws, _| starts_word(text, ws));
+    each_group(&BRACKETS, BRACKET, text, w, out, |_, _| true);
+    each_group(&APPOSITION, COMMA, text, w, out, |ws, _| {
         starts_word(text, ws)
     });
-    each_group(&BRACKETS, &["("], text, wins, out, |_, _| true);
-    each_group(&APPOSITION, &[","], text, wins, out, |ws, _| {
+    each_group(&WHEN_I_WAS, TOEN, text, w, out, |ws, _| {
         starts_word(text, ws)
     });
-    each_group(&WHEN_I_WAS, &["toen"], text, wins, out, |ws, _| {
-        starts_word(text, ws)
-    });
-    each_group(&ORDINAL_AGE, &[], text, wins, out, |ws, _| {
+    each_group(&ORDINAL_AGE, POSSESSIVES, text, w, out, |ws, _| {
         starts_word(text, ws)
     });
     // "mijn broertje van negen gaat" is an age whatever follows, unless a unit makes it a count.
-    each_group(&NOUN_OF, &["van", "leeftijd"], text, wins, out, |ws, we| {
+    each_group(&NOUN_OF, NOUN, text, w, out, |ws, we| {
         starts_word(text, ws) && ends_number(text, we) && !unit_follows(text, we)
     });
-    for &(ws, we) in wins {
-        if !has_ci(&text[ws..we], "jarig") {
+    for (&(ws, we), &mask) in wins.iter().zip(&masks) {
+        if mask & JARIG == 0 {
             continue;
         }
         for m in JARIGE.find_iter(&text[ws..we]) {

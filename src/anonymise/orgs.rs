@@ -7,8 +7,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
+
+mod literals;
 
 use super::lexicon::Lexicon;
 use super::text::{find_in, starts_word, windows};
@@ -62,21 +63,18 @@ const COMPOUND_ENDINGS: [&str; 6] = [
     "zorg",
 ];
 
-// Constant word lists; a failure to build is a programming error caught by the unit tests.
-#[allow(clippy::expect_used)]
-static LITERALS: LazyLock<(AhoCorasick, AhoCorasick)> = LazyLock::new(|| {
-    // A word every `BY_ENDING` match holds ("Gezin" stands for "Jeugd & Gezin").
-    let endings = ENDINGS
-        .split('|')
-        .map(|e| if e.contains('(') { "Gezin" } else { e });
-    (
-        AhoCorasick::new(endings).expect("constant word list builds"),
-        AhoCorasick::new(COMPOUND_ENDINGS).expect("constant word list builds"),
-    )
-});
+/// How many blank-separated chunks a `BY_KIND` match reaches past the end of its kind word: an
+/// article, a name word and three more with a particle each.
+const KIND_FWD: usize = 8;
+
+/// How many chunks a `BY_ENDING` match reaches before the chunk of the word found for its ending:
+/// "Dr.", an article, a name word and three more with a particle each, and "Jeugd &" before
+/// "Gezin"; and after it: a place.
+const ENDING_BACK: usize = 11;
+const ENDING_FWD: usize = 1;
 
 pub(crate) fn warm_up() {
-    LazyLock::force(&LITERALS);
+    literals::warm_up();
     for r in [&BY_KIND, &BY_ENDING, &COMPOUND, &ARTICLE_NAME] {
         LazyLock::force(r);
     }
@@ -134,38 +132,43 @@ fn trim_not_names(text: &str, start: usize, mut end: usize, lex: &Lexicon) -> us
 }
 
 pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
-    for m in BY_KIND.find_iter(text) {
-        if !starts_word(text, m.start()) {
+    let hits = literals::find(text);
+    // The chunks around the kind words, or the whole text when their search may have missed one.
+    let kind_wins = match &hits.kinds {
+        Some(kinds) => windows(text, kinds.iter().copied(), 0, KIND_FWD),
+        None => vec![(0, text.len())],
+    };
+    for (ms, me) in find_in(&BY_KIND, text, &kind_wins) {
+        if !starts_word(text, ms) {
             continue;
         }
-        let end = trim_not_names(text, m.start(), m.end(), lex);
-        let end = trim_sentence_end(text, m.start(), end);
+        let end = trim_not_names(text, ms, me, lex);
+        let end = trim_sentence_end(text, ms, end);
         // "naar school Daarna" cannot happen mid-sentence, but "school" + one known non-name can:
         // require at least one word after the kind that is not a common capitalised word.
-        let rest = &text[m.start()..end];
+        let rest = &text[ms..end];
         if rest.split_whitespace().count() >= 2 {
-            push(out, m.start(), end, Label::Organisation);
+            push(out, ms, end, Label::Organisation);
         }
     }
-    let (endings, compound_endings) = &*LITERALS;
-    let by_ending = if endings.is_match(text) {
-        BY_ENDING.captures_iter(text).collect()
-    } else {
-        Vec::new()
-    };
-    for c in by_ending {
+    let ending_wins = windows(text, hits.endings, ENDING_BACK, ENDING_FWD);
+    for (ws, c) in ending_wins
+        .iter()
+        .flat_map(|&(ws, we)| BY_ENDING.captures_iter(&text[ws..we]).map(move |c| (ws, c)))
+    {
         let Some(m) = c.get(0) else { continue };
-        if !starts_word(text, m.start()) {
+        let (ms, me) = (ws + m.start(), ws + m.end());
+        if !starts_word(text, ms) {
             continue;
         }
-        let mut end = m.end();
+        let mut end = me;
         // A word after the ending belongs to the name only if it is a place ("Esch College Emmen").
         if let Some(place) = c.get(1)
             && !lex.places.contains(&place.as_str().to_lowercase())
         {
-            end = text[..place.start()].trim_end().len();
+            end = text[..ws + place.start()].trim_end().len();
         }
-        let mut start = m.start();
+        let mut start = ms;
         // A sentence-opening word ("Ik Drenthe College") is not part of the name: drop a leading
         // word that is a stopword.
         let first_end = text[start..end]
@@ -184,14 +187,7 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
         }
     }
     // A compound has no blanks: only the chunks around its ending need a look.
-    let wins = windows(
-        text,
-        compound_endings
-            .find_iter(text)
-            .map(|m| (m.start(), m.end())),
-        0,
-        0,
-    );
+    let wins = windows(text, hits.compounds, 0, 0);
     for (ms, me) in find_in(&COMPOUND, text, &wins) {
         let lower = text[ms..me].to_lowercase();
         if starts_word(text, ms)

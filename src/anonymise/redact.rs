@@ -83,16 +83,40 @@ impl Numbering {
     }
 }
 
+/// A code point of a text and its byte offset, moved forward only.
+#[derive(Default)]
+struct Cursor {
+    chars: usize,
+    bytes: usize,
+}
+
+impl Cursor {
+    /// The byte offset of code point `target` (at most the text's length in code points, and
+    /// not before the last one asked for).
+    fn seek(&mut self, text: &str, target: usize) -> usize {
+        let bytes = text.as_bytes();
+        while self.chars < target && self.bytes < bytes.len() {
+            let b = bytes[self.bytes];
+            // The length of a UTF-8 sequence from its first byte.
+            self.bytes += match b {
+                0..0x80 => 1,
+                0x80..0xE0 => 2,
+                0xE0..0xF0 => 3,
+                _ => 4,
+            };
+            self.chars += 1;
+        }
+        self.bytes
+    }
+}
+
 pub(crate) fn redact(text: &str, spans: &[Span]) -> Redacted {
     let mut sorted: Vec<Span> = spans.to_vec();
     sorted.sort_by_key(|s| (s.start, s.end));
-    // Byte offset of every code point, plus the end, so spans slice the text without copying.
-    let bounds: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain([text.len()])
-        .collect();
-    let n_chars = bounds.len() - 1;
+    let n_chars = text.chars().count();
+    // Byte offsets of code points, found by walking forward: the spans come in order.
+    let mut cursor = Cursor::default();
+    let mut byte_at = |c: usize| cursor.seek(text, c);
     let mut out = String::with_capacity(text.len());
     let mut redactions = Vec::with_capacity(sorted.len());
     let mut numbering = Numbering::default();
@@ -104,9 +128,10 @@ pub(crate) fn redact(text: &str, spans: &[Span]) -> Redacted {
         if span.start < pos || span.start >= span.end || span.end > n_chars {
             continue;
         }
-        out.push_str(&text[bounds[pos]..bounds[span.start]]);
+        let (from, start) = (byte_at(pos), byte_at(span.start));
+        out.push_str(&text[from..start]);
         out_len += span.start - pos;
-        let n = numbering.number(span.label, &text[bounds[span.start]..bounds[span.end]]);
+        let n = numbering.number(span.label, &text[start..byte_at(span.end)]);
         let placeholder = format!("[{} {n}]", span.label.word());
         let len = placeholder.chars().count();
         out.push_str(&placeholder);
@@ -118,7 +143,7 @@ pub(crate) fn redact(text: &str, spans: &[Span]) -> Redacted {
         out_len += len;
         pos = span.end;
     }
-    out.push_str(&text[bounds[pos.min(n_chars)]..]);
+    out.push_str(&text[byte_at(pos.min(n_chars))..]);
     Redacted {
         text: out,
         redactions,

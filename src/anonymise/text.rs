@@ -130,6 +130,14 @@ pub(crate) fn windows(
     let bytes = text.as_bytes();
     let mut out: Vec<(usize, usize)> = Vec::new();
     for (s, e) in triggers {
+        // A trigger that starts inside the last window extends it; where its own window would
+        // start does not matter then.
+        if let Some(last) = out.last_mut()
+            && s <= last.1
+        {
+            last.1 = last.1.max(chunks_fwd(bytes, e, fwd));
+            continue;
+        }
         let ws = chunks_back(bytes, s, back);
         let we = chunks_fwd(bytes, e, fwd);
         match out.last_mut() {
@@ -140,12 +148,45 @@ pub(crate) fn windows(
     out
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of every byte of `x` that is an ASCII digit (no carry crosses a byte: the
+/// additions see only the low seven bits, and non-ASCII bytes are masked out at the end).
+pub(crate) fn digit_bits(x: u64) -> u64 {
+    let low = x & !HIGH;
+    let at_least_0 = low.wrapping_add(0x50 * ONES);
+    let above_9 = low.wrapping_add(0x46 * ONES);
+    at_least_0 & !above_9 & !x & HIGH
+}
+
+/// Nonzero when some byte of `x` is `b`.
+pub(crate) fn byte_bits(x: u64, b: u8) -> u64 {
+    let v = x ^ (u64::from(b) * ONES);
+    v.wrapping_sub(ONES) & !v & HIGH
+}
+
+/// The first `i` (stepping eight bytes at a time) whose eight bytes `interesting` accepts, or
+/// from which fewer than eight bytes are left: everything skipped holds nothing of interest.
+pub(crate) fn skip_words(bytes: &[u8], mut i: usize, interesting: impl Fn(u64) -> bool) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        if interesting(u64::from_le_bytes(w)) {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// The maximal runs of ASCII digits in `text`, as byte ranges.
 pub(crate) fn digit_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        let s = i + bytes[i..].iter().position(u8::is_ascii_digit)?;
+        i = skip_words(bytes, i, |x| digit_bits(x) != 0);
+        let s = i + bytes.get(i..)?.iter().position(u8::is_ascii_digit)?;
         let e = s + bytes[s..].iter().take_while(|b| b.is_ascii_digit()).count();
         i = e;
         Some((s, e))
@@ -190,19 +231,19 @@ pub(crate) fn glued_dot_at(bytes: &[u8], i: usize) -> bool {
 /// spans in a single pass over the text.
 pub(crate) fn to_char_spans(text: &str, merged: &[Candidate]) -> Vec<Span> {
     let mut spans = Vec::with_capacity(merged.len());
-    let mut chars = text.char_indices().map(|(b, _)| b).chain([text.len()]);
+    let bytes = text.as_bytes();
     let mut char_idx = 0;
-    let mut byte_pos = chars.next().unwrap_or(0);
-    // Advances to `target` bytes and returns its code-point index.
+    let mut byte_pos = 0;
+    // Advances to `target` bytes and returns its code-point index: the number of code points
+    // that start before it, counted as the bytes that are not UTF-8 continuation bytes.
     let mut seek = |target: usize| -> usize {
-        while byte_pos < target {
-            match chars.next() {
-                Some(b) => {
-                    byte_pos = b;
-                    char_idx += 1;
-                }
-                None => break,
-            }
+        let target = target.min(bytes.len());
+        if byte_pos < target {
+            char_idx += bytes[byte_pos..target]
+                .iter()
+                .filter(|&&b| b & 0xC0 != 0x80)
+                .count();
+            byte_pos = target;
         }
         char_idx
     };

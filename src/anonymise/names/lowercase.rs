@@ -7,6 +7,16 @@ use super::super::{Candidate, Label, priority};
 use super::chain::{ends_with_any, with_house_number};
 use super::tokens::Token;
 
+/// `word` without the ending `suffix`, if it has it. Compared byte by byte in line: the endings
+/// are a few bytes long, too short for a call to `memcmp` to pay off.
+fn strip_suffix<'a>(word: &'a str, suffix: &str) -> Option<&'a str> {
+    let (w, x) = (word.as_bytes(), suffix.as_bytes());
+    let cut = w.len().checked_sub(x.len())?;
+    let same = w[cut..].iter().zip(x).all(|(a, b)| a == b);
+    // Equal bytes after `cut` make `cut` a char boundary, since `suffix` is a whole `str`.
+    if same { word.get(..cut) } else { None }
+}
+
 /// True when `lower` (whose lexicon flags are `flags`) is a given name from the lists, or one
 /// with a possessive or diminutive ending ("lottes", "jantje", "sannetje").
 pub(super) fn is_given_name_form(lower: &str, flags: u8, lex: &Lexicon) -> bool {
@@ -15,7 +25,7 @@ pub(super) fn is_given_name_form(lower: &str, flags: u8, lex: &Lexicon) -> bool 
     }
     const ENDINGS: &[&str] = &["'s", "’s", "s", "tje", "pje", "kje", "etje", "je", "ie"];
     ENDINGS.iter().any(|e| {
-        lower.strip_suffix(e).is_some_and(|stem| {
+        strip_suffix(lower, e).is_some_and(|stem| {
             let stem = stem
                 .strip_suffix(|c: char| c.is_alphabetic() && *e == "etje")
                 .unwrap_or(stem);
@@ -107,7 +117,7 @@ pub(super) fn propagate(
         let forms = std::iter::once(l).chain(
             ["s", "'s", "’s", "je", "tje"]
                 .iter()
-                .filter_map(|e| l.strip_suffix(e)),
+                .filter_map(|e| strip_suffix(l, e)),
         );
         for form in forms {
             if let Ok(k) = seen.binary_search_by(|(w, _)| (*w).cmp(form))

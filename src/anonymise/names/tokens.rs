@@ -45,43 +45,121 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{20D0}'..='\u{20FF}')
 }
 
+/// The char at byte `i` of `text` (on a char boundary), if any.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|t| t.chars().next())
+}
+
+/// The end of the word whose first character ends at byte `end`: letters, marks and digits, and
+/// a hyphen or apostrophe that has one of those after it. ASCII bytes are looked at directly.
+fn word_end(text: &str, mut end: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(end) {
+        if b.is_ascii_alphanumeric() {
+            end += 1;
+            continue;
+        }
+        let d = if b < 0x80 {
+            char::from(b)
+        } else {
+            match char_at(text, end) {
+                Some(d) => d,
+                None => break,
+            }
+        };
+        let len = d.len_utf8();
+        // A letter, mark or digit, or a hyphen or apostrophe with one of those after it.
+        let continues = (b >= 0x80 && is_token_char(d))
+            || (matches!(d, '-' | '\'' | '’')
+                && char_at(text, end + len).is_some_and(is_token_char));
+        if !continues {
+            break;
+        }
+        end += len;
+    }
+    end
+}
+
 /// Splits the text into words, initials ("J.") and "'t", in one pass without a regex: the same
 /// tokens as `[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:[-'’][\p{L}\p{M}\p{N}]+)*`, `\p{Lu}\.`, `['’]t`.
 fn split(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5);
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if c.is_uppercase() && bytes.get(i + c.len_utf8()) == Some(&b'.') {
-            iter.next();
-            out.push((i, i + c.len_utf8() + 1));
-        } else if c.is_alphabetic() || is_mark(c) {
-            let mut end = i + c.len_utf8();
-            loop {
-                match iter.peek() {
-                    Some(&(j, d)) if is_token_char(d) => {
-                        end = j + d.len_utf8();
-                        iter.next();
-                    }
-                    Some(&(j, d @ ('-' | '\'' | '’')))
-                        if text[j + d.len_utf8()..]
-                            .chars()
-                            .next()
-                            .is_some_and(is_token_char) =>
-                    {
-                        end = j + d.len_utf8();
-                        iter.next();
-                    }
-                    _ => break,
-                }
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let c = if b < 0x80 {
+            char::from(b)
+        } else {
+            match char_at(text, i) {
+                Some(c) => c,
+                None => break,
             }
+        };
+        let len = c.len_utf8();
+        let next = bytes.get(i + len).copied();
+        if c.is_uppercase() && next == Some(b'.') {
+            out.push((i, i + len + 1));
+            i += len + 1;
+        } else if c.is_alphabetic() || is_mark(c) {
+            let end = word_end(text, i + len);
             out.push((i, end));
-        } else if matches!(c, '\'' | '’') && bytes.get(i + c.len_utf8()) == Some(&b't') {
-            iter.next();
-            out.push((i, i + c.len_utf8() + 1));
+            i = end;
+        } else if matches!(c, '\'' | '’') && next == Some(b't') {
+            out.push((i, i + len + 1));
+            i += len + 1;
+        } else {
+            i += len;
         }
     }
     out
+}
+
+/// The shape of a word: (first letter uppercase, a lowercase letter after it, any uppercase
+/// letter, everything after the first letter uppercase or '-', length in code points).
+fn shape(word: &str) -> (bool, bool, bool, bool, usize) {
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        let first_upper = bytes.first().is_some_and(u8::is_ascii_uppercase);
+        let (mut lower_after, mut any_upper, mut caps_or_dash) = (false, first_upper, true);
+        for &b in bytes.iter().skip(1) {
+            let up = b.is_ascii_uppercase();
+            any_upper |= up;
+            lower_after |= b.is_ascii_lowercase();
+            caps_or_dash &= up || b == b'-';
+        }
+        return (
+            first_upper,
+            lower_after,
+            any_upper,
+            caps_or_dash,
+            bytes.len(),
+        );
+    }
+    let mut chars = word.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let (mut lower_after, mut any_upper, mut caps_or_dash, mut n) =
+        (false, first_upper, true, 1usize);
+    for c in chars {
+        n += 1;
+        let up = c.is_uppercase();
+        any_upper |= up;
+        lower_after |= c.is_lowercase();
+        caps_or_dash &= up || c == '-';
+    }
+    (first_upper, lower_after, any_upper, caps_or_dash, n)
+}
+
+/// A token before its lowercase form is borrowed: where that form lies in the buffer.
+struct Raw {
+    start: usize,
+    end: usize,
+    lo: (usize, usize),
+    flags: u8,
+    initial: bool,
+    capitalised: bool,
+    lowercase: bool,
+    all_caps: bool,
+    chars: usize,
 }
 
 /// The tokens of `text`; their lowercase forms are written into `buf`.
@@ -89,50 +167,47 @@ pub(super) fn tokenize<'a>(text: &str, lex: &Lexicon, buf: &'a mut String) -> Ve
     let spans = split(text);
     buf.clear();
     buf.reserve(text.len() + 16);
-    let mut ranges = Vec::with_capacity(spans.len());
-    for &(s, e) in &spans {
+    let mut raw = Vec::with_capacity(spans.len());
+    for &(start, end) in &spans {
         let from = buf.len();
-        let word = &text[s..e];
-        if word.is_ascii() {
-            buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let word = &text[start..end];
+        let ascii = word.is_ascii();
+        if ascii {
+            buf.push_str(word);
+            buf[from..].make_ascii_lowercase();
         } else {
             buf.extend(word.chars().flat_map(char::to_lowercase));
         }
-        ranges.push((from, buf.len()));
+        let lo = &buf[from..];
+        let (first_upper, lower_after, any_upper, caps_or_dash, n) = shape(word);
+        raw.push(Raw {
+            start,
+            end,
+            lo: (from, buf.len()),
+            flags: lex.flags(lo),
+            initial: end - start <= 4 && word.ends_with('.'),
+            capitalised: first_upper && lower_after,
+            lowercase: !any_upper,
+            all_caps: n >= 2 && first_upper && caps_or_dash,
+            chars: if ascii || lo.is_ascii() {
+                lo.len()
+            } else {
+                lo.chars().count()
+            },
+        });
     }
     let buf: &'a String = buf;
-    spans
-        .iter()
-        .zip(&ranges)
-        .map(|(&(start, end), &(a, b))| {
-            let word = &text[start..end];
-            let lo = &buf[a..b];
-            let mut chars = word.chars();
-            let first_upper = chars.next().is_some_and(char::is_uppercase);
-            let (mut lower_after, mut any_upper, mut caps_or_dash, mut n) =
-                (false, first_upper, true, 1usize);
-            for c in chars {
-                n += 1;
-                let up = c.is_uppercase();
-                any_upper |= up;
-                lower_after |= c.is_lowercase();
-                caps_or_dash &= up || c == '-';
-            }
-            Token {
-                start,
-                end,
-                lo,
-                flags: lex.flags(lo),
-                initial: end - start <= 4 && word.ends_with('.'),
-                capitalised: first_upper && lower_after,
-                lowercase: !any_upper,
-                all_caps: n >= 2 && first_upper && caps_or_dash,
-                chars: if lo.is_ascii() {
-                    lo.len()
-                } else {
-                    lo.chars().count()
-                },
-            }
+    raw.into_iter()
+        .map(|r| Token {
+            start: r.start,
+            end: r.end,
+            lo: &buf[r.lo.0..r.lo.1],
+            flags: r.flags,
+            initial: r.initial,
+            capitalised: r.capitalised,
+            lowercase: r.lowercase,
+            all_caps: r.all_caps,
+            chars: r.chars,
         })
         .collect()
 }
