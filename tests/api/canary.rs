@@ -179,16 +179,22 @@ fn each_request_is_logged_with_its_route_template_and_status_only() {
     );
     app.stop();
 
+    // Other events may name ids (logging ids is allowed), and lines of the arrange step can reach
+    // the buffer late; the request lines are what must carry no path value.
     let lines = app.logs.lines().split_off(first_line);
+    let requests: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("\"message\":\"request\""))
+        .collect();
     assert!(
-        lines
+        requests
             .iter()
             .any(|l| l.contains("/api/v1/stories/{") && l.contains("200")),
         "no request line with the route template: {lines:?}"
     );
     assert!(
-        lines.iter().all(|l| !l.contains(&line.story_id)),
-        "a path value is logged"
+        requests.iter().all(|l| !l.contains(&line.story_id)),
+        "a path value is logged in a request line"
     );
     assert!(
         lines.iter().all(|l| !l.contains(&line.worker.token)),
