@@ -4,18 +4,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::text::re;
+
 use super::text::{
     byte_bits, char_before, digit_bits, digit_runs, find_in, glued_dot_at, is_whole_number,
     is_word_char, skip_words, windows,
 };
 use super::{Candidate, Label, priority};
-
-// The patterns below are constants; a failure to compile is a programming error caught by the
-// unit tests, so `expect` is the accepted exception here.
-#[allow(clippy::expect_used)]
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("constant pattern compiles")
-}
 
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}"));

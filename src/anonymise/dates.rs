@@ -5,14 +5,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::text::re;
+
 use super::text::{digit_runs, find_in, group_in, is_whole_number, windows};
 use super::{Candidate, Label, priority};
-
-// Constant patterns; a failure to compile is a programming error caught by the unit tests.
-#[allow(clippy::expect_used)]
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("constant pattern compiles")
-}
 
 /// Full names first, so "jun" does not cut "juni" short; only an abbreviation takes a dot, so a
 /// full stop after "12 maart." stays outside the span.

@@ -5,14 +5,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::text::re;
+
 use super::text::{digit_runs, find_in, group_in, is_whole_number, is_whole_word, windows};
 use super::{Candidate, Label, priority};
-
-// Constant patterns; a failure to compile is a programming error caught by the unit tests.
-#[allow(clippy::expect_used)]
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("constant pattern compiles")
-}
 
 /// Nine digits, plain or grouped as 123.456.789 / 1234.56.789 / 123 456 789.
 static NINE_DIGITS: LazyLock<Regex> =

@@ -10,14 +10,10 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
+use super::text::re;
+
 use super::text::{digit_runs, ends_number, is_whole_word, starts_word, windows};
 use super::{Candidate, Label, priority};
-
-// Constant patterns; a failure to compile is a programming error caught by the unit tests.
-#[allow(clippy::expect_used)]
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("constant pattern compiles")
-}
 
 /// Ages as digits (up to 99) or Dutch words (up to 25; older people are rarely written out).
 /// Longer words come first: the regex takes the first alternative that matches ("zes" in

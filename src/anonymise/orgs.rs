@@ -9,17 +9,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::text::re;
+
 mod literals;
 
 use super::lexicon::Lexicon;
 use super::text::{find_in, starts_word, windows};
 use super::{Candidate, Label, priority};
-
-// Constant patterns; a failure to compile is a programming error caught by the unit tests.
-#[allow(clippy::expect_used)]
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("constant pattern compiles")
-}
 
 /// A capitalised or all-caps word ("Hoefslag", "DOS"), or a number in a club name ("Be Quick 1887").
 const CAPW: &str = r"\p{Lu}[\p{L}\p{M}\p{N}'’-]*";

@@ -261,6 +261,14 @@ pub(crate) fn to_char_spans(text: &str, merged: &[Candidate]) -> Vec<Span> {
     spans
 }
 
+/// Compiles one of the detectors' constant patterns. A pattern that fails to compile is a
+/// programming error that every detector's unit tests catch at once, so `expect` is the accepted
+/// exception to the no-panic rule here; the patterns are built once, in `LazyLock`s.
+#[allow(clippy::expect_used)]
+pub(super) fn re(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).expect("constant pattern compiles")
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::Label;
