@@ -32,8 +32,8 @@ pub struct Redaction {
 
 /// What is sealed as an excerpt's content: text and redactions together, so offsets never leak.
 #[derive(Serialize, Deserialize)]
-struct Content {
-    text: String,
+pub(super) struct Content {
+    pub(super) text: String,
     redactions: Vec<Redaction>,
 }
 
@@ -238,7 +238,7 @@ impl Service {
             .review(decision)
             .map_err(|_| AppError::version_conflict())?;
         let key = self.participant_key(row.participant_id).await?;
-        let content = open_content(&key, id, &row)?;
+        let content = open_content(&key, id, &row.content_sealed)?;
         let sha = (to == ExcerptStatus::Approved).then(|| sha256_hex(&content.text));
         let comment_sealed = comment
             .as_ref()
@@ -299,10 +299,15 @@ fn seal_content(
     Ok(key.seal(SealContext::new(Field::ExcerptContent, id.as_uuid()), &json)?)
 }
 
-fn open_content(key: &ParticipantKey, id: ExcerptId, row: &ExcerptRow) -> AppResult<Content> {
+/// Opens an excerpt's sealed content (text and redactions together).
+pub(super) fn open_content(
+    key: &ParticipantKey,
+    id: ExcerptId,
+    sealed: &crate::vault::Sealed,
+) -> AppResult<Content> {
     let opened = key.open(
         SealContext::new(Field::ExcerptContent, id.as_uuid()),
-        &row.content_sealed,
+        sealed,
     )?;
     serde_json::from_slice(&opened)
         .map_err(|_| AppError::Internal("stored excerpt content is invalid".into()))
@@ -314,7 +319,7 @@ pub(super) fn open_excerpt(
     row: ExcerptRow,
     lapsed_before: Millis,
 ) -> AppResult<ExcerptView> {
-    let content = open_content(key, row.id, &row)?;
+    let content = open_content(key, row.id, &row.content_sealed)?;
     let review_comment = row
         .review_comment_sealed
         .as_ref()

@@ -4,13 +4,14 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use super::excerpts::open_content;
 use super::{Caller, Service};
 use crate::domain::time::Millis;
 use crate::domain::visibility::{GrantedConsent, VisibilityFacts, is_visible};
 use crate::domain::{FeedItemId, ParticipantId, RecordedOn};
 use crate::error::{AppError, AppResult};
 use crate::store::{FeedQuery, FeedRow, NewAccessEntry};
-use crate::vault::{Field, ParticipantKey, SealContext};
+use crate::vault::ParticipantKey;
 
 pub const FEED_MAX_LIMIT: u32 = 100;
 
@@ -108,17 +109,7 @@ impl Service {
                 Entry::Occupied(known) => known.into_mut(),
                 Entry::Vacant(slot) => slot.insert(self.participant_key(row.participant_id).await?),
             };
-            let opened = key.open(
-                SealContext::new(Field::ExcerptContent, row.excerpt_id.as_uuid()),
-                &row.content_sealed,
-            )?;
-            let content: serde_json::Value = serde_json::from_slice(&opened)
-                .map_err(|_| AppError::Internal("stored excerpt content is invalid".into()))?;
-            let text = content
-                .get("text")
-                .and_then(|t| t.as_str())
-                .ok_or_else(|| AppError::Internal("stored excerpt content has no text".into()))?
-                .to_string();
+            let text = open_content(key, row.excerpt_id, &row.content_sealed)?.text;
             let recorded_month = RecordedOn::parse(&row.recorded_on, time::Date::MAX)
                 .map(|d| d.month())
                 .map_err(|_| AppError::Internal("stored recording date is invalid".into()))?;
