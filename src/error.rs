@@ -32,6 +32,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// The request body did not arrive in time; the connection is closed with the answer.
+    #[error("request timeout")]
+    RequestTimeout,
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
     /// A failure of ours. The cause is logged (it holds no content); the client sees a generic 500.

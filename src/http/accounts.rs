@@ -88,9 +88,11 @@ pub async fn list_accounts(svc: Svc, caller: AdminCaller) -> Result<HttpResponse
     Ok(HttpResponse::Ok().json(AccountList { items }))
 }
 
-/// Disables an account; its sessions end at once.
+/// Disables an account; its sessions end at once. An admin cannot disable their own account
+/// (409 `cannot_disable_self`) nor the last active admin (409 `last_active_admin`).
 #[utoipa::path(tag = "accounts", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    (status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, body = ErrorBody)))]
 #[post("/accounts/{id}/disable")]
 pub async fn disable_account(
     svc: Svc,

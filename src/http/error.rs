@@ -38,6 +38,7 @@ impl ResponseError for AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -64,6 +65,10 @@ impl ResponseError for AppError {
                 "Send JSON (Content-Type: application/json).",
             ),
             AppError::RateLimited { .. } => ("rate_limited", "Too many attempts. Try again later."),
+            AppError::RequestTimeout => (
+                "request_timeout",
+                "The request body did not arrive in time.",
+            ),
             AppError::Internal(cause) => {
                 tracing::error!(cause = %cause, "internal error");
                 ("internal", "Something went wrong on our side.")
@@ -82,6 +87,10 @@ impl ResponseError for AppError {
             _ => None,
         };
         let mut response = HttpResponse::build(self.status_code());
+        if let AppError::RequestTimeout = self {
+            // The rest of the body may never come: do not wait for it on this connection.
+            response.force_close();
+        }
         if let AppError::RateLimited { retry_after_secs } = self
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
         {

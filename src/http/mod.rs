@@ -10,6 +10,7 @@ mod excerpts;
 mod feed;
 mod ids;
 mod json;
+pub mod json_body;
 mod me;
 pub mod metrics;
 mod ops;

@@ -3,7 +3,7 @@
 use super::{Caller, Service, require_role};
 use crate::domain::{AccountId, FieldError, Role, Username};
 use crate::error::{AppError, AppResult};
-use crate::store::NewAccount;
+use crate::store::{DisableOutcome, NewAccount};
 use crate::vault::{Field, SealContext};
 
 pub struct AccountView {
@@ -82,12 +82,32 @@ impl Service {
             .collect()
     }
 
+    /// Refuses (409) to disable the caller's own account or the last active admin: either would
+    /// leave the service without anyone able to manage accounts.
     pub async fn disable_account(&self, caller: &Caller, id: AccountId) -> AppResult<()> {
         require_role(caller, &[Role::Admin])?;
-        if !self.inner.store.disable_staff_account(id).await? {
-            return Err(AppError::NotFound);
+        if id == caller.account_id {
+            if self.inner.store.count_active_admins().await? <= 1 {
+                return Err(last_active_admin());
+            }
+            return Err(AppError::Conflict {
+                code: "cannot_disable_self",
+                message: "An admin cannot disable their own account; ask another admin.",
+            });
+        }
+        match self.inner.store.disable_staff_account(id).await? {
+            DisableOutcome::Disabled => {}
+            DisableOutcome::NotFound => return Err(AppError::NotFound),
+            DisableOutcome::LastActiveAdmin => return Err(last_active_admin()),
         }
         tracing::info!(account_id = %id, "account disabled");
         Ok(())
+    }
+}
+
+fn last_active_admin() -> AppError {
+    AppError::Conflict {
+        code: "last_active_admin",
+        message: "This is the last active admin account; create another admin first.",
     }
 }

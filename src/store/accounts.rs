@@ -100,24 +100,62 @@ impl Store {
         records.into_iter().map(AccountRow::try_from).collect()
     }
 
-    /// Disables a staff account and ends its sessions in one transaction. False if no such account.
-    pub async fn disable_staff_account(&self, id: AccountId) -> StoreResult<bool> {
+    /// Disables a staff account and ends its sessions in one transaction. The guard against
+    /// disabling the last active admin sits in the same statement, so two admins disabling each
+    /// other at once cannot both succeed on SQLite (one writer at a time).
+    pub async fn disable_staff_account(&self, id: AccountId) -> StoreResult<DisableOutcome> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let done = sqlx::query(
-                "UPDATE accounts SET disabled = TRUE WHERE id = $1 AND role <> 'youth'",
+                "UPDATE accounts SET disabled = TRUE WHERE id = $1 AND role <> 'youth' \
+                 AND (role <> 'admin' OR EXISTS (SELECT 1 FROM accounts other \
+                      WHERE other.role = 'admin' AND other.disabled = FALSE AND other.id <> $1))",
             )
             .bind(id.as_uuid())
             .execute(&mut *tx)
             .await?
             .rows_affected()
                 == 1;
+            if !done {
+                let role: Option<(String,)> =
+                    sqlx::query_as("SELECT role FROM accounts WHERE id = $1 AND role <> 'youth'")
+                        .bind(id.as_uuid())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                tx.rollback().await?;
+                return Ok(match role {
+                    Some(_) => DisableOutcome::LastActiveAdmin,
+                    None => DisableOutcome::NotFound,
+                });
+            }
             sqlx::query("DELETE FROM sessions WHERE account_id = $1")
                 .bind(id.as_uuid())
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            Ok(done)
+            Ok(DisableOutcome::Disabled)
         })
     }
+
+    /// How many admin accounts are not disabled.
+    pub async fn count_active_admins(&self) -> StoreResult<i64> {
+        with_pool!(self, pool => {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled = FALSE",
+            )
+            .fetch_one(pool)
+            .await?;
+            Ok(n)
+        })
+    }
+}
+
+/// What `disable_staff_account` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisableOutcome {
+    Disabled,
+    /// No staff account with that id.
+    NotFound,
+    /// The account is the last admin that is not disabled; nothing changed.
+    LastActiveAdmin,
 }

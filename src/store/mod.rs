@@ -34,7 +34,7 @@ mod stories;
 mod vault_meta;
 
 pub use access_log::{AccessEntry, NewAccessEntry};
-pub use accounts::{AccountRow, NewAccount};
+pub use accounts::{AccountRow, DisableOutcome, NewAccount};
 pub use consent::{ConsentChange, LedgerEntry, LiveConsent};
 pub use dump::{DumpError, TableCounts};
 pub use excerpts::{ExcerptRow, NewExcerpt, VersionedChange};

@@ -1,4 +1,6 @@
-use crate::helpers::{PASSWORD, TestApp, expect_error, expect_status, unique_username};
+use crate::helpers::{
+    ADMIN_USERNAME, PASSWORD, TestApp, expect_error, expect_status, unique_username,
+};
 
 #[test]
 fn an_admin_creates_accounts_of_every_role_but_youth() {
@@ -147,4 +149,59 @@ fn disabling_an_unknown_account_is_a_404() {
     let response = app.post_empty(&path, &app.admin_token);
 
     expect_error(response, 404);
+}
+
+/// The id of the admin every test app starts with, from the account list.
+fn first_admin_id(app: &TestApp) -> String {
+    let list = expect_status(app.get("/api/v1/accounts", &app.admin_token), 200);
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["username"] == ADMIN_USERNAME)
+        .map(|item| item["id"].as_str().unwrap().to_owned())
+        .expect("the first admin is listed")
+}
+
+#[test]
+fn the_last_active_admin_cannot_be_disabled() {
+    // Arrange
+    let app = TestApp::spawn();
+    let own_id = first_admin_id(&app);
+
+    // Act
+    let response = app.post_empty(
+        &format!("/api/v1/accounts/{own_id}/disable"),
+        &app.admin_token,
+    );
+
+    // Assert
+    let body = expect_error(response, 409);
+    assert_eq!(body["code"], "last_active_admin");
+    expect_status(app.get("/api/v1/accounts", &app.admin_token), 200);
+}
+
+#[test]
+fn an_admin_cannot_disable_their_own_account_but_may_disable_another_admin() {
+    // Arrange
+    let app = TestApp::spawn();
+    let own_id = first_admin_id(&app);
+    let other = app.create_account("admin");
+
+    // Act
+    let own = app.post_empty(
+        &format!("/api/v1/accounts/{own_id}/disable"),
+        &app.admin_token,
+    );
+    let another = app.post_empty(
+        &format!("/api/v1/accounts/{}/disable", other.id),
+        &app.admin_token,
+    );
+
+    // Assert
+    let body = expect_error(own, 409);
+    assert_eq!(body["code"], "cannot_disable_self");
+    expect_status(another, 204);
+    expect_status(app.get("/api/v1/accounts", &app.admin_token), 200);
+    expect_error(app.get("/api/v1/accounts", &other.token), 401);
 }

@@ -27,6 +27,7 @@ mod operations;
 mod participants;
 mod rotation;
 mod sessions;
+mod slow_bodies;
 mod stories;
 mod tamper;
 mod visibility_model;
