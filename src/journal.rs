@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::vault::{DerivedKey, MasterKeys, Purpose, VaultError};
+use crate::vault::{DerivedKey, MasterKeys, Purpose, VaultError, from_hex as unhex, to_hex as hex};
 
 /// One irreversible wish of a young person (or their worker), by ids and time only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,7 +113,11 @@ impl Journal {
             };
             let (tag, json) = line.split_once(' ').ok_or_else(unauthentic)?;
             let tag = unhex(tag).ok_or_else(unauthentic)?;
-            if !self.accepted.iter().any(|k| k.verify(json.as_bytes(), &tag)) {
+            if !self
+                .accepted
+                .iter()
+                .any(|k| k.verify(json.as_bytes(), &tag))
+            {
                 return Err(unauthentic());
             }
             entries.push(serde_json::from_str(json).map_err(|_| unauthentic())?);
@@ -155,20 +159,6 @@ impl Journal {
             problem,
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.is_ascii() || text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
-        .collect()
 }
 
 #[cfg(test)]

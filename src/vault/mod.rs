@@ -13,7 +13,7 @@ mod master;
 mod participant_key;
 mod service_secret;
 
-pub use derived::{DerivedKey, Purpose, Tagger};
+pub use derived::{DerivedKey, Purpose, Tagger, from_hex, to_hex};
 pub use envelope::{Field, SealContext};
 pub use master::{KeySource, MasterKeys, load_or_create_master_keys};
 pub use participant_key::ParticipantKey;

@@ -11,7 +11,7 @@ use std::io::{BufRead, Write};
 use serde_json::{Value, json};
 
 use super::DumpError;
-use crate::vault::{DerivedKey, Tagger};
+use crate::vault::{DerivedKey, Tagger, from_hex as unhex, to_hex as hex};
 
 const TAG_FIELD: &str = "hmac";
 
@@ -145,18 +145,4 @@ pub fn verify_backup(input: impl BufRead, keys: &[DerivedKey]) -> Result<(), Dum
         line?;
     }
     lines.verify()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.is_ascii() || text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
-        .collect()
 }
