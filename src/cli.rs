@@ -10,6 +10,7 @@ use crate::config::Settings;
 use crate::error::AppError;
 use crate::startup::{Application, open_service};
 use crate::store::{Store, TableCounts};
+use crate::vault::{DerivedKey, MasterKeys, Purpose};
 
 #[derive(Parser)]
 #[command(
@@ -41,9 +42,12 @@ enum Command {
         new_key_file: std::path::PathBuf,
     },
     /// Write a consistent backup of the configured database to FILE (new, mode 0600); safe while
-    /// the service runs. The backup holds ciphertext only; the master key is not in it.
+    /// the service runs. The backup holds ciphertext only; the master key is not in it, but a
+    /// key derived from it authenticates the whole file.
     Backup { file: std::path::PathBuf },
-    /// Load a backup into the configured database, which must be empty.
+    /// Load a backup into the configured database, which must be empty. A file that fails its
+    /// authentication check (changed, cut short, or of the unauthenticated format 1) is refused.
+    /// Erasures and withdrawals in the journal are applied again before it returns.
     Restore { file: std::path::PathBuf },
     /// Copy everything from the configured database into an empty one (e.g. PostgreSQL); the
     /// same master key opens the copy. Stop the service first: later writes are not carried.
@@ -135,22 +139,45 @@ async fn rotate_key(settings: Settings, new_key_file: std::path::PathBuf) -> Res
         "rotate-key: done; {} re-wrapped, {} already on the new key, {} erased meanwhile",
         report.rewrapped, report.already_new, report.vanished
     );
+    let entries = reauthenticate_journal(&settings, &new_key_file)?;
+    eprintln!("rotate-key: {entries} erasure journal entries now under the new key");
     Ok(())
 }
 
+/// The journal's entries are authenticated under a key derived from the master key: move them to
+/// the new one, so that the journal still verifies once the old key is gone.
+fn reauthenticate_journal(
+    settings: &Settings,
+    new_key_file: &std::path::Path,
+) -> Result<usize, String> {
+    let both = MasterKeys::load(new_key_file)
+        .map_err(|e| format!("new key: {e}"))?
+        .followed_by(master_keys(settings)?);
+    crate::journal::Journal::new(settings.journal_file.clone(), &both)
+        .and_then(|journal| journal.reauthenticate())
+        .map_err(|e| e.to_string())
+}
+
 async fn backup(settings: Settings, file: std::path::PathBuf) -> Result<(), String> {
+    let key = master_keys(&settings)?
+        .derived_key(Purpose::Backup)
+        .map_err(|e| format!("master key: {e}"))?;
     let store = connect_configured(&settings).await?;
-    let result = backup_into(&store, &file).await;
+    let result = backup_into(&store, &file, &key).await;
     store.close().await;
     report("backup", &result?);
     Ok(())
 }
 
 /// A failed backup leaves no file behind, so a partial one is never mistaken for a good one.
-async fn backup_into(store: &Store, path: &std::path::Path) -> Result<TableCounts, String> {
+async fn backup_into(
+    store: &Store,
+    path: &std::path::Path,
+    key: &DerivedKey,
+) -> Result<TableCounts, String> {
     refuse_empty_source(store).await?;
     let file = create_private_file(path)?;
-    let result = write_backup(store, file).await;
+    let result = write_backup(store, file, key).await;
     if result.is_err() {
         let _ = std::fs::remove_file(path);
     }
@@ -161,10 +188,14 @@ async fn backup_into(store: &Store, path: &std::path::Path) -> Result<TableCount
     result
 }
 
-async fn write_backup(store: &Store, file: std::fs::File) -> Result<TableCounts, String> {
+async fn write_backup(
+    store: &Store,
+    file: std::fs::File,
+    key: &DerivedKey,
+) -> Result<TableCounts, String> {
     let mut writer = std::io::BufWriter::new(file);
     let counts = store
-        .export_to(&mut writer)
+        .export_to(&mut writer, key)
         .await
         .map_err(|e| e.to_string())?;
     let file = writer
@@ -190,19 +221,57 @@ fn create_private_file(path: &std::path::Path) -> Result<std::fs::File, String> 
 }
 
 async fn restore(settings: Settings, file: std::path::PathBuf) -> Result<(), String> {
-    let input = std::fs::File::open(&file)
-        .map_err(|e| format!("backup file {}: {}", file.display(), e.kind()))?;
+    let master = master_keys(&settings)?;
+    let keys = master.derived_keys(Purpose::Backup);
+    let open = || {
+        std::fs::File::open(&file)
+            .map(std::io::BufReader::new)
+            .map_err(|e| format!("backup file {}: {}", file.display(), e.kind()))
+    };
+    // First the whole file, before the database is touched; the import checks again.
+    crate::store::verify_backup(open()?, &keys).map_err(|e| e.to_string())?;
+    let journal = crate::journal::Journal::new(settings.journal_file.clone(), &master)
+        .map_err(|e| e.to_string())?;
     let store = connect_configured(&settings).await?;
-    let result = store.import_from(std::io::BufReader::new(input)).await;
+    let result = restore_and_reapply(&store, &journal, open()?, &keys).await;
     store.close().await;
-    report("restore", &result.map_err(|e| e.to_string())?);
+    report("restore", &result?);
     Ok(())
+}
+
+/// The journal is read before the import (a bad journal refuses the restore without a change)
+/// and applied right after it; the service applies it again on start.
+async fn restore_and_reapply(
+    store: &Store,
+    journal: &crate::journal::Journal,
+    input: impl std::io::BufRead,
+    keys: &[DerivedKey],
+) -> Result<TableCounts, String> {
+    journal.read().map_err(|e| e.to_string())?;
+    let counts = store
+        .import_from(input, keys)
+        .await
+        .map_err(|e| e.to_string())?;
+    crate::startup::apply_journal(store, journal)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(counts)
+}
+
+/// The master keys, for the commands that move data without opening it: backups are
+/// authenticated with a key derived from them. Never creates a key.
+fn master_keys(settings: &Settings) -> Result<MasterKeys, String> {
+    let path = match settings.key_source() {
+        crate::vault::KeySource::Configured(path) | crate::vault::KeySource::DataDir(path) => path,
+    };
+    MasterKeys::load(&path).map_err(|e| format!("master key: {e}"))
 }
 
 async fn copy_data(settings: Settings, to: String) -> Result<(), String> {
     if to == settings.database_url {
         return Err("--to names the configured database itself".into());
     }
+    let master = master_keys(&settings)?;
     let source = connect_configured(&settings).await?;
     let target = match Store::connect(&to).await {
         Ok(target) => target,
@@ -211,7 +280,7 @@ async fn copy_data(settings: Settings, to: String) -> Result<(), String> {
             return Err(format!("target database: {e}"));
         }
     };
-    let result = copy_between(&source, &target).await;
+    let result = copy_between(&source, &target, &master).await;
     source.close().await;
     target.close().await;
     report("copy-data", &result?);
@@ -220,15 +289,22 @@ async fn copy_data(settings: Settings, to: String) -> Result<(), String> {
 
 /// Through memory: the embedded database is small, and the dump is ciphertext only, so nothing
 /// readable touches a temp file.
-async fn copy_between(source: &Store, target: &Store) -> Result<TableCounts, String> {
+async fn copy_between(
+    source: &Store,
+    target: &Store,
+    master: &MasterKeys,
+) -> Result<TableCounts, String> {
     refuse_empty_source(source).await?;
+    let key = master
+        .derived_key(Purpose::Backup)
+        .map_err(|e| format!("master key: {e}"))?;
     let mut dump = Vec::new();
     source
-        .export_to(&mut dump)
+        .export_to(&mut dump, &key)
         .await
         .map_err(|e| format!("reading the source: {e}"))?;
     target
-        .import_from(dump.as_slice())
+        .import_from(dump.as_slice(), &[key])
         .await
         .map_err(|e| format!("writing the target: {e}"))
 }

@@ -24,6 +24,9 @@ pub struct Settings {
     pub key_file: Option<PathBuf>,
     pub policies_dir: PathBuf,
     pub log_format: LogFormat,
+    /// The erasure and withdrawal journal (`crate::journal`): outside the database and its
+    /// backups. Default `erasure.journal` in the data directory; production keeps it apart.
+    pub journal_file: PathBuf,
 }
 
 impl std::fmt::Debug for Settings {
@@ -35,6 +38,7 @@ impl std::fmt::Debug for Settings {
             .field("key_file", &self.key_file)
             .field("policies_dir", &self.policies_dir)
             .field("log_format", &self.log_format)
+            .field("journal_file", &self.journal_file)
             .finish()
     }
 }
@@ -55,6 +59,7 @@ struct FileSettings {
     key_file: Option<String>,
     policies_dir: Option<String>,
     log_format: Option<String>,
+    journal_file: Option<String>,
 }
 
 impl Settings {
@@ -119,8 +124,12 @@ impl Settings {
                 });
             }
         };
+        let journal_file = env("STORYVAULT_JOURNAL_FILE")
+            .or(file.journal_file)
+            .map_or_else(|| data_dir.join("erasure.journal"), PathBuf::from);
         Ok(Self {
             addr,
+            journal_file,
             data_dir,
             database_url,
             key_file,

@@ -10,6 +10,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod journal;
 pub mod policies;
 pub mod rotation;
 pub mod service;

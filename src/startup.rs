@@ -10,6 +10,7 @@ use actix_web::{HttpServer, web};
 use crate::anonymise::Anonymiser;
 use crate::config::Settings;
 use crate::domain::time::Millis;
+use crate::journal::Journal;
 use crate::policies::{Policies, PolicyError};
 use crate::service::Service;
 use crate::store::{Store, StoreError};
@@ -34,6 +35,8 @@ pub enum StartupError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Journal(#[from] crate::journal::JournalError),
     #[error("{0}")]
     Other(String),
 }
@@ -63,6 +66,8 @@ pub async fn open_service(settings: &Settings) -> Result<Service, StartupError> 
             secret
         }
     };
+    let journal = Journal::new(settings.journal_file.clone(), &master)?;
+    apply_journal(&store, &journal).await?;
     let dummy_hash = crate::service::dummy_password_hash()
         .await
         .map_err(|e| StartupError::Other(e.to_string()))?;
@@ -73,7 +78,25 @@ pub async fn open_service(settings: &Settings) -> Result<Service, StartupError> 
         policies,
         Anonymiser::new(),
         dummy_hash,
+        journal,
     ))
+}
+
+/// Applies the erasure journal again (before anything is served): after a restore of an older
+/// backup or snapshot, erased participants and deleted stories go again and withdrawn consents
+/// stay withdrawn. On a database that reflects the journal already, nothing changes.
+pub async fn apply_journal(store: &Store, journal: &Journal) -> Result<(), StartupError> {
+    let entries = journal.read()?;
+    let applied = store.apply_journal(&entries).await?;
+    if applied.changed_anything() {
+        tracing::warn!(
+            participants_erased = applied.participants_erased,
+            stories_deleted = applied.stories_deleted,
+            consents_withdrawn = applied.consents_withdrawn,
+            "erasure journal applied: the database held data erased or withdrawn since"
+        );
+    }
+    Ok(())
 }
 
 /// The data directory holds the database (and the first-run key): owner-only.

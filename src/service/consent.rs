@@ -43,6 +43,8 @@ impl Service {
                 .set_consent(id, version, &sha, &answers, by, self.consent_cutoff())
                 .await?,
         )?;
+        let refused = answers.iter().filter(|a| !a.granted).map(|a| a.audience);
+        self.journal_withdrawals(id, refused.collect(), by).await?;
         tracing::info!(excerpt_id = %id, "consent updated");
         Ok((version, audiences))
     }

@@ -141,6 +141,7 @@ impl Service {
     /// Erases the young person entirely, in one transaction; their account ends with it.
     pub async fn erase_me(&self, caller: &Caller) -> AppResult<()> {
         let participant = Self::own_participant(caller)?;
+        self.journal_erasure(participant).await?;
         if !self.inner.store.erase_participant(participant).await? {
             return Err(AppError::NotFound);
         }

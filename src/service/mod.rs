@@ -7,6 +7,7 @@ mod attempts;
 mod consent;
 mod excerpts;
 pub mod feed;
+mod journal;
 
 mod me;
 mod participants;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 use crate::anonymise::Anonymiser;
 use crate::domain::{ParticipantId, Role};
 use crate::error::{AppError, AppResult};
+use crate::journal::Journal;
 use crate::policies::Policies;
 use crate::store::Store;
 use crate::vault::{MasterKeys, ParticipantKey, ServiceSecret};
@@ -44,6 +46,8 @@ struct Inner {
     anonymiser: Anonymiser,
     /// Verified against when a username is unknown, so that both failures take as long.
     dummy_password_hash: String,
+    /// Erasures and withdrawals, kept outside the database (see `crate::journal`).
+    journal: Arc<Journal>,
 }
 
 impl Service {
@@ -54,6 +58,7 @@ impl Service {
         policies: Policies,
         anonymiser: Anonymiser,
         dummy_password_hash: String,
+        journal: Journal,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -63,6 +68,7 @@ impl Service {
                 policies,
                 anonymiser,
                 dummy_password_hash,
+                journal: Arc::new(journal),
             }),
         }
     }

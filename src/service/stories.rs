@@ -156,6 +156,7 @@ impl Service {
     pub async fn delete_story(&self, caller: &Caller, id: StoryId) -> AppResult<()> {
         require_role(caller, &[Role::Worker, Role::Youth])?;
         self.visible_story(caller, id).await?;
+        self.journal_story_deletion(id).await?;
         if !self.inner.store.delete_story(id).await? {
             return Err(AppError::NotFound);
         }

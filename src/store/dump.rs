@@ -6,13 +6,17 @@
 //!
 //! Layout: a header line `{"format":"storyvault-backup","version":1,"schema":…,"tables":[…]}`,
 //! one `{"table":…,"row":{…}}` line per row in dependency order (uuids as text, bytes as
-//! base64), and an end line `{"end":true,"counts":{…}}`: a file cut short has no end line or the
-//! wrong counts and is refused as a whole.
+//! base64), an end line `{"end":true,"counts":{…}}`, and a tag line `{"hmac":…}` that
+//! authenticates everything before it (`auth`). A file cut short or changed anywhere is refused
+//! as a whole. Format version 1 had no tag; such files are refused (see `format::check_header`).
 //!
 //! Sessions are left out on purpose: a session is a live credential, and a restore must not bring
 //! back sessions that were ended after the backup. After a restore or a move everyone logs in again.
 
+mod auth;
 mod format;
+
+pub use auth::verify_backup;
 
 use std::io::{BufRead, Write};
 
@@ -21,6 +25,8 @@ use serde_json::{Map, Value, json};
 use sqlx::{AssertSqlSafe, Row};
 
 use super::{Db, Store, StoreError};
+use crate::vault::DerivedKey;
+use auth::{TaggedLines, TaggingWriter};
 use format::{
     Cell, FORMAT, Kind, TABLES, VERSION, check_end, check_header, insert_sql, next_json,
     refuse_unknown_columns, select_sql, table_of,
@@ -39,6 +45,11 @@ pub enum DumpError {
     NotEmpty,
     #[error("{0}")]
     Schema(String),
+    #[error(
+        "the backup fails its authentication check: it was changed after it was made, or made \
+         with another master key; nothing was restored"
+    )]
+    Unauthentic,
 }
 
 impl From<sqlx::Error> for DumpError {
@@ -72,7 +83,19 @@ macro_rules! read_cell {
 impl Store {
     /// Writes every table to `out` from one read transaction, so the dump is a consistent
     /// snapshot even while the service keeps writing.
-    pub async fn export_to(&self, out: &mut impl Write) -> Result<TableCounts, DumpError> {
+    /// The file ends with an HMAC of all of it under `key` (see `auth`).
+    pub async fn export_to(
+        &self,
+        out: &mut impl Write,
+        key: &DerivedKey,
+    ) -> Result<TableCounts, DumpError> {
+        let mut tagged = TaggingWriter::new(out, key);
+        let counts = self.export_untagged(&mut tagged).await?;
+        tagged.finish()?;
+        Ok(counts)
+    }
+
+    async fn export_untagged(&self, out: &mut impl Write) -> Result<TableCounts, DumpError> {
         let (begin, columns_sql) = match self.db {
             // A deferred SQLite transaction in WAL mode reads one snapshot from its first SELECT
             // and does not block writers.
@@ -128,13 +151,18 @@ impl Store {
     }
 
     /// Loads a dump into this database, which must be empty and on the same schema version. All
-    /// in one transaction: on any error nothing is kept.
-    pub async fn import_from(&self, input: impl BufRead) -> Result<TableCounts, DumpError> {
+    /// in one transaction: on any error nothing is kept. The file's tag must match one of `keys`
+    /// over exactly the lines imported, or nothing is committed.
+    pub async fn import_from(
+        &self,
+        input: impl BufRead,
+        keys: &[DerivedKey],
+    ) -> Result<TableCounts, DumpError> {
         let postgres = matches!(self.db, Db::Postgres(_));
         // IMMEDIATE takes SQLite's write lock up front, so the emptiness check holds until commit.
         let begin = if postgres { "BEGIN" } else { "BEGIN IMMEDIATE" };
         let inserts: Vec<String> = TABLES.iter().map(|t| insert_sql(t, postgres)).collect();
-        let mut lines = input.lines().enumerate();
+        let mut lines = TaggedLines::new(input, keys);
         let header =
             next_json(&mut lines)?.ok_or_else(|| DumpError::Format("the file is empty".into()))?;
         let schema = check_header(&header)?;
@@ -197,6 +225,7 @@ impl Store {
             if next_json(&mut lines)?.is_some() {
                 return Err(DumpError::Format("there are lines after the end line".into()));
             }
+            lines.verify()?;
             if postgres {
                 // Rows came in with their own `seq`; new rows must continue after the highest.
                 for table in TABLES.iter().filter(|t| t.identity.is_some()) {

@@ -139,6 +139,9 @@ impl Store {
                 .rows_affected()
                 == 1;
             tx.commit().await?;
+            if done {
+                self.checkpoint_after_erasure().await;
+            }
             Ok(done)
         })
     }

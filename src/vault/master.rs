@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use age::secrecy::ExposeSecret;
 
-use super::{Opened, SealContext, Sealed, VaultError, decrypt, encrypt};
+use super::{DerivedKey, Opened, Purpose, SealContext, Sealed, VaultError, decrypt, encrypt};
 
 /// Where the master key comes from.
 #[derive(Debug, Clone)]
@@ -39,6 +39,22 @@ impl MasterKeys {
     pub fn open_string(&self, ctx: SealContext, sealed: &Sealed) -> Result<String, VaultError> {
         let bytes = self.open(ctx, sealed)?;
         String::from_utf8(bytes.to_vec()).map_err(|_| VaultError::NotUtf8)
+    }
+
+    /// The key for `purpose` derived from the first identity: what new backups and journal
+    /// entries are authenticated with.
+    pub fn derived_key(&self, purpose: Purpose) -> Result<DerivedKey, VaultError> {
+        let primary = self.identities.first().ok_or(VaultError::Encrypt)?;
+        Ok(DerivedKey::derive(primary, purpose))
+    }
+
+    /// The keys for `purpose` of every identity, first one first: what is accepted when checking,
+    /// so that while a key file holds the new and the old identity both still verify.
+    pub fn derived_keys(&self, purpose: Purpose) -> Vec<DerivedKey> {
+        self.identities
+            .iter()
+            .map(|i| DerivedKey::derive(i, purpose))
+            .collect()
     }
 
     /// Parses an age identity file: `AGE-SECRET-KEY-1…` lines; `#` comments and blank lines skipped.

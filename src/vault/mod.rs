@@ -7,11 +7,13 @@
 //!   a ciphertext copied into another row or field fails to open.
 //! - Plaintext and ciphertext are different types: the store takes only `Sealed`.
 
+mod derived;
 mod envelope;
 mod master;
 mod participant_key;
 mod service_secret;
 
+pub use derived::{DerivedKey, Purpose, Tagger, from_hex, to_hex};
 pub use envelope::{Field, SealContext};
 pub use master::{KeySource, MasterKeys, load_or_create_master_keys};
 pub use participant_key::ParticipantKey;

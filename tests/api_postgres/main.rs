@@ -12,6 +12,8 @@ mod access_matrix;
 mod accounts;
 #[path = "../api/backup.rs"]
 mod backup;
+#[path = "../api/backup_integrity.rs"]
+mod backup_integrity;
 #[path = "../api/bad_input.rs"]
 mod bad_input;
 #[path = "../api/consent.rs"]
@@ -44,6 +46,8 @@ mod operations;
 #[path = "../api/participants.rs"]
 mod participants;
 mod readiness;
+#[path = "../api/restore_journal.rs"]
+mod restore_journal;
 #[path = "../api/rotation.rs"]
 mod rotation;
 #[path = "../api/sessions.rs"]

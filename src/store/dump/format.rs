@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{DumpError, TableCounts};
 
 pub(super) const FORMAT: &str = "storyvault-backup";
-pub(super) const VERSION: i64 = 1;
+pub(super) const VERSION: i64 = 2;
 
 #[derive(Clone, Copy)]
 pub(super) enum Kind {
@@ -210,6 +210,16 @@ pub(super) fn next_json(
 pub(super) fn check_header(header: &Value) -> Result<Option<i64>, DumpError> {
     if header["format"] != FORMAT {
         return Err(DumpError::Format("this is not a storyvault backup".into()));
+    }
+    if header["version"] == 1 {
+        return Err(DumpError::Format(
+            "this backup has format version 1, which carries no authentication: anyone who held \
+             the file could have changed roles, password hashes, worker assignments or consents \
+             in it unnoticed, so this version refuses to restore it. Take a new backup; restore \
+             a version 1 file only with the release that made it, and only if you can vouch for \
+             the file"
+                .into(),
+        ));
     }
     if header["version"] != VERSION {
         return Err(DumpError::Format(
