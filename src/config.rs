@@ -24,6 +24,9 @@ pub struct Settings {
     pub key_file: Option<PathBuf>,
     pub policies_dir: PathBuf,
     pub log_format: LogFormat,
+    /// Proxies whose `X-Forwarded-For` is believed (`STORYVAULT_TRUSTED_PROXIES`, comma-separated
+    /// addresses); empty by default, when the peer address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -35,6 +38,7 @@ impl std::fmt::Debug for Settings {
             .field("key_file", &self.key_file)
             .field("policies_dir", &self.policies_dir)
             .field("log_format", &self.log_format)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -55,6 +59,7 @@ struct FileSettings {
     key_file: Option<String>,
     policies_dir: Option<String>,
     log_format: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 impl Settings {
@@ -119,6 +124,16 @@ impl Settings {
                 });
             }
         };
+        let trusted_proxies = crate::http::client_addr::TrustedProxies::parse(
+            &env("STORYVAULT_TRUSTED_PROXIES")
+                .or(file.trusted_proxies)
+                .unwrap_or_default(),
+        )
+        .map_err(|problem| ConfigError {
+            setting: "STORYVAULT_TRUSTED_PROXIES",
+            problem,
+        })?
+        .0;
         Ok(Self {
             addr,
             data_dir,
@@ -126,6 +141,7 @@ impl Settings {
             key_file,
             policies_dir,
             log_format,
+            trusted_proxies,
         })
     }
 
