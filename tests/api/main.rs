@@ -25,6 +25,7 @@ mod me;
 mod openapi;
 mod operations;
 mod participants;
+mod recovery;
 mod rotation;
 mod sessions;
 mod stories;

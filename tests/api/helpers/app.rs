@@ -301,6 +301,11 @@ impl TestApp {
             .map(|(_, v)| v.clone())
     }
 
+    /// The process id of the running `serve`, e.g. to read its memory use.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     pub fn root_dir(&self) -> &Path {
         self.root.path()
     }
