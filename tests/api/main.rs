@@ -27,6 +27,7 @@ mod operations;
 mod participants;
 mod recovery;
 mod rotation;
+mod second_factor;
 mod sessions;
 mod stories;
 mod tamper;
