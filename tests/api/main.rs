@@ -14,12 +14,14 @@ mod consent;
 mod erasure_on_disk;
 mod excerpts;
 mod feed;
+mod hashing_load;
 mod health;
 // Some helpers serve only the PostgreSQL-only modules of tests/api_postgres (second instance).
 #[allow(dead_code)]
 mod helpers;
 mod invites;
 mod keys;
+mod limits;
 mod life_of_a_story;
 mod me;
 mod openapi;
