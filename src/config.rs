@@ -27,6 +27,9 @@ pub struct Settings {
     /// The erasure and withdrawal journal (`crate::journal`): outside the database and its
     /// backups. Default `erasure.journal` in the data directory; production keeps it apart.
     pub journal_file: PathBuf,
+    /// Proxies whose `X-Forwarded-For` is believed (`STORYVAULT_TRUSTED_PROXIES`, comma-separated
+    /// addresses); empty by default, when the peer address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -39,6 +42,7 @@ impl std::fmt::Debug for Settings {
             .field("policies_dir", &self.policies_dir)
             .field("log_format", &self.log_format)
             .field("journal_file", &self.journal_file)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -60,6 +64,7 @@ struct FileSettings {
     policies_dir: Option<String>,
     log_format: Option<String>,
     journal_file: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 impl Settings {
@@ -127,6 +132,16 @@ impl Settings {
         let journal_file = env("STORYVAULT_JOURNAL_FILE")
             .or(file.journal_file)
             .map_or_else(|| data_dir.join("erasure.journal"), PathBuf::from);
+        let trusted_proxies = crate::http::client_addr::TrustedProxies::parse(
+            &env("STORYVAULT_TRUSTED_PROXIES")
+                .or(file.trusted_proxies)
+                .unwrap_or_default(),
+        )
+        .map_err(|problem| ConfigError {
+            setting: "STORYVAULT_TRUSTED_PROXIES",
+            problem,
+        })?
+        .0;
         Ok(Self {
             addr,
             journal_file,
@@ -135,6 +150,7 @@ impl Settings {
             key_file,
             policies_dir,
             log_format,
+            trusted_proxies,
         })
     }
 

@@ -37,6 +37,15 @@ pub enum AppError {
     RequestTimeout,
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
+    /// Too much work queued (password hashing): 503 with `Retry-After`.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
+    /// The password was right, but an enrolled second factor was not given.
+    #[error("second factor required")]
+    MfaRequired,
+    /// An enrolment-only session tried anything but enrolling its second factor.
+    #[error("second factor enrolment required")]
+    MfaEnrolmentRequired,
     /// A failure of ours. The cause is logged (it holds no content); the client sees a generic 500.
     #[error("internal error: {0}")]
     Internal(String),
@@ -45,6 +54,13 @@ pub enum AppError {
 impl AppError {
     pub fn field(field: &'static str, code: &'static str) -> Self {
         AppError::Validation(vec![FieldError::new(field, code)])
+    }
+
+    pub fn account_exists() -> Self {
+        AppError::Conflict {
+            code: "account_exists",
+            message: "The young person already has an account; an invitation never replaces it.",
+        }
     }
 
     pub fn version_conflict() -> Self {

@@ -47,6 +47,10 @@ pub struct Rules {
     pub session_idle_minutes: i64,
     pub login_max_failures: i64,
     pub login_window_minutes: i64,
+    /// The longest wait between attempts once the free ones are used up (never a lockout).
+    pub login_max_delay_seconds: i64,
+    /// Roles that must log in with a second factor (TOTP).
+    pub mfa_required_roles: &'static [Role],
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +100,20 @@ struct RulesFile {
     invites: ValidDays,
     sessions: SessionRules,
     login: LoginRules,
+    #[serde(default)]
+    mfa: MfaRules,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MfaRules {
+    required_roles: Vec<String>,
+}
+impl Default for MfaRules {
+    fn default() -> Self {
+        Self {
+            required_roles: vec!["admin".into(), "worker".into()],
+        }
+    }
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -113,6 +131,11 @@ struct SessionRules {
 struct LoginRules {
     max_failures: i64,
     window_minutes: i64,
+    #[serde(default = "default_max_delay_seconds")]
+    max_delay_seconds: i64,
+}
+fn default_max_delay_seconds() -> i64 {
+    300
 }
 
 /// Theme ids the DESIGN requires at the least.
@@ -278,7 +301,24 @@ fn validate_rules(file: RulesFile) -> Result<Rules, String> {
         session_idle_minutes: positive("sessions.idle_minutes", file.sessions.idle_minutes)?,
         login_max_failures: positive("login.max_failures", file.login.max_failures)?,
         login_window_minutes: positive("login.window_minutes", file.login.window_minutes)?,
+        login_max_delay_seconds: positive("login.max_delay_seconds", file.login.max_delay_seconds)?,
+        mfa_required_roles: mfa_roles(&file.mfa.required_roles)?,
     })
+}
+
+/// Staff roles only: young people and guardians never get a second factor forced on them.
+fn mfa_roles(names: &[String]) -> Result<&'static [Role], String> {
+    let mut roles = Vec::new();
+    for name in names {
+        let role = Role::parse(name)
+            .filter(|r| *r != Role::Youth)
+            .ok_or_else(|| format!("mfa.required_roles: `{name}` is not a staff role"))?;
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    // Loaded once per process; leaking keeps `Rules` `Copy`.
+    Ok(Vec::leak(roles))
 }
 
 #[cfg(test)]

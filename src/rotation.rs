@@ -31,6 +31,8 @@ pub enum RotationError {
     SecretUnreadable,
     #[error("account {0}: its username opens with neither the current nor the new master key")]
     UsernameUnreadable(AccountId),
+    #[error("account {0}: its TOTP secret opens with neither the current nor the new master key")]
+    TotpSecretUnreadable(AccountId),
 }
 
 /// What a run did.
@@ -61,6 +63,7 @@ pub async fn rotate_master_key(
 
     rotate_service_secret(&store, &both, &new_only).await?;
     rotate_usernames(&store, &both, &new_only).await?;
+    rotate_totp_secrets(&store, &both, &new_only).await?;
 
     let keys = store.wrapped_participant_keys().await?;
     let total = keys.len();
@@ -143,6 +146,27 @@ async fn rotate_usernames(
             .map_err(|_| RotationError::UsernameUnreadable(account))?;
         store
             .replace_sealed_username(account, &sealed, &both.seal(ctx, &username)?)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Staff members' TOTP secrets are sealed to the master key too.
+async fn rotate_totp_secrets(
+    store: &Store,
+    both: &MasterKeys,
+    new_only: &MasterKeys,
+) -> Result<(), RotationError> {
+    for (account, sealed) in store.sealed_totp_secrets().await? {
+        let ctx = SealContext::new(Field::TotpSecret, account.as_uuid());
+        if new_only.open(ctx, &sealed).is_ok() {
+            continue;
+        }
+        let secret = both
+            .open(ctx, &sealed)
+            .map_err(|_| RotationError::TotpSecretUnreadable(account))?;
+        store
+            .replace_sealed_totp_secret(account, &sealed, &both.seal(ctx, &secret)?)
             .await?;
     }
     Ok(())

@@ -141,7 +141,12 @@ impl Application {
         let data = web::Data::new(service.clone());
         // One registry for all workers of this process.
         let metrics = web::Data::new(crate::http::metrics::Metrics::default());
-        let server = HttpServer::new(move || crate::http::app(data.clone(), metrics.clone()))
+        let proxies = web::Data::new(crate::http::client_addr::TrustedProxies(
+            settings.trusted_proxies.clone(),
+        ));
+        let server = HttpServer::new(move || {
+            crate::http::app(data.clone(), metrics.clone()).app_data(proxies.clone())
+        })
             .listen(listener)
             .map_err(|source| StartupError::Bind { addr, source })?
             // SIGTERM: stop accepting, let requests in flight finish.

@@ -19,7 +19,8 @@ pub use excerpt::{ExcerptStatus, ExcerptText, ExcerptVersion, ReviewComment, Rev
 pub use ids::{AccountId, ExcerptId, FeedItemId, ParticipantId, StoryId};
 pub use participant::{BirthYear, Identifiers, Pseudonym};
 pub use role::Role;
-pub use secret_codes::{InviteCode, Password, SessionToken};
+pub use secret_codes::{InviteCode, OneTimeCode, Password, SessionToken};
+pub use session::SessionOrigin;
 pub use story::{RecordedOn, StoryBody, StoryTitle};
 pub use username::Username;
 

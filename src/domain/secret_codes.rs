@@ -63,34 +63,13 @@ pub struct InviteCode(Zeroizing<String>);
 
 impl InviteCode {
     pub fn generate() -> Self {
-        let mut rng = rand::rng();
-        let mut out = String::with_capacity(CODE_CHARS + CODE_CHARS / CODE_GROUP);
-        for i in 0..CODE_CHARS {
-            if i > 0 && i % CODE_GROUP == 0 {
-                out.push('-');
-            }
-            out.push(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char);
-        }
-        Self(Zeroizing::new(out))
+        Self(generate_code(CODE_CHARS))
     }
 
     /// Accepts what a person types: any case, with or without dashes and spaces, and the
     /// look-alikes O→0, I/L→1. Anything else is not a code.
     pub fn parse(s: &str) -> Option<Self> {
-        let mut out = String::with_capacity(CODE_CHARS);
-        for c in s.chars() {
-            let c = match c.to_ascii_uppercase() {
-                '-' | ' ' => continue,
-                'O' => '0',
-                'I' | 'L' => '1',
-                c => c,
-            };
-            if !CODE_ALPHABET.contains(&(c as u8)) || !c.is_ascii() {
-                return None;
-            }
-            out.push(c);
-        }
-        (out.len() == CODE_CHARS).then(|| Self(Zeroizing::new(out)))
+        parse_code(s, CODE_CHARS).map(Self)
     }
 
     pub fn expose(&self) -> &str {
@@ -98,9 +77,68 @@ impl InviteCode {
     }
 
     pub fn hash(&self) -> [u8; 32] {
-        let normalised: String = self.0.chars().filter(|c| *c != '-').collect();
-        Sha256::digest(normalised.as_bytes()).into()
+        hash_code(&self.0)
     }
+}
+
+const SHORT_CODE_CHARS: usize = 16; // 16 × 5 = 80 random bits: plenty behind a rate limit
+
+/// A one-time code a person keeps or is handed: a recovery code (for a young person's own
+/// password, or in place of a staff member's second factor) or a reset code from a staff reset.
+/// 80 random bits in groups of four; stored only as a hash of its normalised form.
+pub struct OneTimeCode(Zeroizing<String>);
+
+impl OneTimeCode {
+    pub fn generate() -> Self {
+        Self(generate_code(SHORT_CODE_CHARS))
+    }
+
+    /// Same leniency as an invite code.
+    pub fn parse(s: &str) -> Option<Self> {
+        parse_code(s, SHORT_CODE_CHARS).map(Self)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> [u8; 32] {
+        hash_code(&self.0)
+    }
+}
+
+fn generate_code(chars: usize) -> Zeroizing<String> {
+    let mut rng = rand::rng();
+    let mut out = String::with_capacity(chars + chars / CODE_GROUP);
+    for i in 0..chars {
+        if i > 0 && i % CODE_GROUP == 0 {
+            out.push('-');
+        }
+        out.push(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char);
+    }
+    Zeroizing::new(out)
+}
+
+fn parse_code(s: &str, chars: usize) -> Option<Zeroizing<String>> {
+    let mut out = Zeroizing::new(String::with_capacity(chars));
+    for c in s.chars() {
+        let c = match c.to_ascii_uppercase() {
+            '-' | ' ' => continue,
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        };
+        if !c.is_ascii() || !CODE_ALPHABET.contains(&(c as u8)) {
+            return None;
+        }
+        out.push(c);
+    }
+    (out.len() == chars).then_some(out)
+}
+
+fn hash_code(code: &str) -> [u8; 32] {
+    let normalised: Zeroizing<String> = Zeroizing::new(code.chars().filter(|c| *c != '-').collect());
+    Sha256::digest(normalised.as_bytes()).into()
 }
 
 #[cfg(test)]
@@ -132,6 +170,18 @@ mod tests {
             InviteCode::parse(&typed).map(|c| c.hash()),
             Some(code.hash())
         );
+    }
+
+    #[test]
+    fn a_one_time_code_survives_sloppy_typing_and_is_not_an_invite_code() {
+        let code = OneTimeCode::generate();
+        assert_eq!(code.expose().len(), 16 + 3);
+        let typed = code.expose().to_lowercase().replace('-', "");
+        assert_eq!(
+            OneTimeCode::parse(&typed).map(|c| c.hash()),
+            Some(code.hash())
+        );
+        assert!(InviteCode::parse(code.expose()).is_none());
     }
 
     #[test]

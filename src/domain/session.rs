@@ -19,6 +19,35 @@ impl SessionClock {
     }
 }
 
+/// How a session was created; every consent ledger entry records it, so evidence shows whether
+/// the young person acted on their own password or after a recovery or a reset by staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionOrigin {
+    Password,
+    RecoveryCode,
+    StaffReset,
+}
+
+impl SessionOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionOrigin::Password => "password",
+            SessionOrigin::RecoveryCode => "recovery_code",
+            SessionOrigin::StaffReset => "staff_reset",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            SessionOrigin::Password,
+            SessionOrigin::RecoveryCode,
+            SessionOrigin::StaffReset,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,10 @@ fn bearer(req: &HttpRequest) -> Option<SessionToken> {
     (!token.is_empty() && token.len() <= 128).then(|| SessionToken::from_header(token))
 }
 
-impl FromRequest for AnyCaller {
+/// Any live session, also an enrolment-only one: for the second-factor enrolment calls alone.
+pub struct EnrollingCaller(pub Caller);
+
+impl FromRequest for EnrollingCaller {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
@@ -30,7 +33,23 @@ impl FromRequest for AnyCaller {
             let token = token.ok_or(AppError::Unauthorized)?;
             let service =
                 service.ok_or_else(|| AppError::Internal("service not configured".into()))?;
-            service.authenticate(&token).await.map(AnyCaller)
+            service.authenticate(&token).await.map(EnrollingCaller)
+        })
+    }
+}
+
+impl FromRequest for AnyCaller {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let enrolling = EnrollingCaller::from_request(req, payload);
+        Box::pin(async move {
+            let EnrollingCaller(caller) = enrolling.await?;
+            if caller.enrolment_only {
+                return Err(AppError::MfaEnrolmentRequired);
+            }
+            Ok(AnyCaller(caller))
         })
     }
 }

@@ -73,6 +73,8 @@ pub struct LedgerItem {
     /// Lowercase hex SHA-256 of the approved UTF-8 text.
     pub text_sha256: String,
     pub consent_text_version: i64,
+    /// How the acting session was opened: `password`, `recovery_code` or `staff_reset`.
+    pub session_origin: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -80,7 +82,9 @@ pub struct LedgerList {
     pub items: Vec<LedgerItem>,
 }
 
-/// Yes or no per audience, for the approved text at `version` (409 otherwise).
+/// Yes or no per audience, for the approved text at `version` (409 otherwise). In the 7 days
+/// after a staff reset of the account a yes is held (listed in `GET /me/held-grants`) until the
+/// young person confirms it; a no counts at once.
 #[utoipa::path(tag = "consent", security(("bearer" = [])), params(("id" = String, Path)), request_body = ConsentRequest,
     responses((status = 200, body = ConsentResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
     (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -125,6 +129,7 @@ pub async fn consent_history(
             version: e.version,
             text_sha256: e.text_sha256,
             consent_text_version: e.consent_text_version,
+            session_origin: e.session_origin,
         })
         .collect();
     Ok(HttpResponse::Ok().json(LedgerList { items }))

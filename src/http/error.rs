@@ -32,14 +32,17 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::Validation(_) | AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            AppError::Unauthorized | AppError::InvalidInvite => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unauthorized | AppError::InvalidInvite | AppError::MfaRequired => {
+                StatusCode::UNAUTHORIZED
+            }
+            AppError::Forbidden | AppError::MfaEnrolmentRequired => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -57,6 +60,15 @@ impl ResponseError for AppError {
                 "This invite code is not valid (any more).",
             ),
             AppError::Forbidden => ("forbidden", "Your role may not do this."),
+            AppError::MfaRequired => (
+                "mfa_required",
+                "This account needs a code from its authenticator app.",
+            ),
+            AppError::MfaEnrolmentRequired => (
+                "mfa_enrolment_required",
+                "Set up a second factor first (POST /api/v1/account/totp).",
+            ),
+            AppError::Busy { .. } => ("busy", "The service is busy. Try again in a moment."),
             AppError::NotFound => ("not_found", "Not found."),
             AppError::Conflict { code, message } => (code, message),
             AppError::PayloadTooLarge => ("payload_too_large", "The request body is too large."),
@@ -91,7 +103,7 @@ impl ResponseError for AppError {
             // The rest of the body may never come: do not wait for it on this connection.
             response.force_close();
         }
-        if let AppError::RateLimited { retry_after_secs } = self
+        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } = self
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             response.insert_header((RETRY_AFTER, value));

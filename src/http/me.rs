@@ -1,6 +1,6 @@
 //! The young person's own data.
 
-use actix_web::{HttpResponse, delete, get};
+use actix_web::{HttpResponse, delete, get, post};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -80,4 +80,87 @@ pub async fn my_export(svc: Svc, caller: YouthCaller) -> Result<HttpResponse, Ap
 pub async fn erase_me(svc: Svc, caller: YouthCaller) -> Result<HttpResponse, AppError> {
     svc.erase_me(&caller.0).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SecurityEventItem {
+    pub at: String,
+    /// `staff_reset_requested`, `staff_reset_approved`, `password_set_with_reset_code`,
+    /// `password_set_with_recovery_code`.
+    pub kind: String,
+    pub actor_role: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SecurityEventList {
+    pub items: Vec<SecurityEventItem>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HeldGrantItem {
+    #[schema(format = Uuid)]
+    pub excerpt_id: String,
+    pub audience: crate::domain::Audience,
+    pub version: i64,
+    pub at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HeldGrantList {
+    pub items: Vec<HeldGrantItem>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ConfirmedGrants {
+    /// Held grants that took effect (others were for a text that has changed since).
+    pub applied: usize,
+}
+
+/// What happened to my account: password resets asked for and approved by staff, recovery
+/// codes used.
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
+    (status = 200, body = SecurityEventList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[get("/me/security-events")]
+pub async fn my_security_events(svc: Svc, caller: YouthCaller) -> Result<HttpResponse, AppError> {
+    let items = svc
+        .my_security_events(&caller.0)
+        .await?
+        .into_iter()
+        .map(|e| SecurityEventItem {
+            at: e.at.to_rfc3339(),
+            kind: e.kind,
+            actor_role: e.actor_role,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(SecurityEventList { items }))
+}
+
+/// Grants I gave in the 7 days after a staff reset: not in effect until I confirm them.
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
+    (status = 200, body = HeldGrantList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[get("/me/held-grants")]
+pub async fn my_held_grants(svc: Svc, caller: YouthCaller) -> Result<HttpResponse, AppError> {
+    let items = svc
+        .my_held_grants(&caller.0)
+        .await?
+        .into_iter()
+        .map(|g| HeldGrantItem {
+            excerpt_id: g.excerpt_id.to_string(),
+            audience: g.audience,
+            version: g.version.get(),
+            at: g.at.to_rfc3339(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(HeldGrantList { items }))
+}
+
+/// Puts my held grants into effect. Only from a session opened with my own password (409
+/// `password_login_required` from the session a reset code opened).
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
+    (status = 200, body = ConfirmedGrants), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 409, body = ErrorBody)))]
+#[post("/me/held-grants/confirm")]
+pub async fn confirm_held_grants(svc: Svc, caller: YouthCaller) -> Result<HttpResponse, AppError> {
+    let applied = svc.confirm_held_grants(&caller.0).await?;
+    Ok(HttpResponse::Ok().json(ConfirmedGrants { applied }))
 }

@@ -1,8 +1,10 @@
 //! HTTP: parse and validate input, call the service, map the result to JSON. Routes, the OpenAPI
 //! document and the request log live here.
 
+mod account;
 mod accounts;
 mod auth;
+pub mod client_addr;
 mod catalogue;
 mod consent;
 pub mod error;
@@ -16,6 +18,7 @@ pub mod metrics;
 mod ops;
 mod participants;
 mod request_log;
+mod resets;
 mod sessions;
 mod state;
 mod stories;
@@ -78,6 +81,17 @@ pub fn app(
             scope::scope("/api/v1")
                 .service(sessions::login)
                 .service(sessions::logout)
+                .service(account::begin_totp)
+                .service(account::confirm_totp)
+                .service(account::recover)
+                .service(account::reset)
+                .service(resets::request_reset)
+                .service(resets::open_reset_requests)
+                .service(resets::approve_reset)
+                .service(resets::reset_code)
+                .service(me::my_security_events)
+                .service(me::my_held_grants)
+                .service(me::confirm_held_grants)
                 .service(accounts::create_account)
                 .service(accounts::list_accounts)
                 .service(accounts::disable_account)

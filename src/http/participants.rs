@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::client_addr::client_key;
 use super::auth::WorkerCaller;
 use super::error::ErrorBody;
 use super::ids::parse_id;
@@ -100,9 +101,11 @@ pub async fn list_participants(svc: Svc, caller: WorkerCaller) -> Result<HttpRes
     Ok(HttpResponse::Ok().json(ParticipantList { items }))
 }
 
-/// A new invite code; earlier codes stop working.
+/// A new invite code while the young person has no account yet; earlier codes stop working.
+/// Once they have an account: 409 `account_exists` (recovery is its own, two-person path).
 #[utoipa::path(tag = "participants", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 201, body = InviteResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    (status = 201, body = InviteResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, body = ErrorBody)))]
 #[post("/participants/{id}/invite")]
 pub async fn new_invite(
     svc: Svc,
@@ -115,10 +118,12 @@ pub async fn new_invite(
     }))
 }
 
-/// Creates the young person's own account from a one-time invite code, and logs them in.
+/// Creates the young person's own account from a one-time invite code, and logs them in. The
+/// answer also carries `recovery_codes`, shown once. A participant who has an account already:
+/// 409 `account_exists`; a taken username: 409 `username_taken`.
 #[utoipa::path(tag = "invites", request_body = RedeemRequest, responses(
     (status = 201, body = SessionResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-    (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    (status = 409, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 #[post("/invites/redeem")]
 pub async fn redeem_invite(
     svc: Svc,
@@ -130,10 +135,7 @@ pub async fn redeem_invite(
         username,
         password,
     } = body.0;
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let client = client_key(&req);
     let session = svc
         .redeem_invite(code, username, password, client.as_bytes())
         .await?;

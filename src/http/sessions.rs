@@ -18,6 +18,9 @@ pub struct LoginRequest {
     pub username: String,
     #[schema(format = Password)]
     pub password: String,
+    /// Staff with a second factor: the current 6-digit code, or one unused recovery code.
+    #[serde(default)]
+    pub totp: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -34,6 +37,13 @@ pub struct SessionResponse {
     /// RFC 3339 UTC; the session also ends after 30 idle minutes.
     pub expires_at: String,
     pub account: AccountSummary,
+    /// True for a staff member who must enrol a second factor: this token may then only call
+    /// `POST /account/totp` and `POST /account/totp/confirm`.
+    pub mfa_enrolment_required: bool,
+    /// Only when a young person's account is created: one-time codes to reset their own
+    /// password. Shown once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_codes: Option<Vec<String>>,
 }
 
 impl From<NewSession> for SessionResponse {
@@ -46,18 +56,28 @@ impl From<NewSession> for SessionResponse {
                 username: s.username,
                 role: s.role,
             },
+            mfa_enrolment_required: s.mfa_enrolment_required,
+            recovery_codes: s
+                .recovery_codes
+                .map(|codes| codes.iter().map(|c| c.expose().to_string()).collect()),
         }
     }
 }
 
-/// Log in. Unknown user, wrong password and disabled account all answer the same 401.
+/// Log in. Unknown user, wrong password and disabled account all answer the same 401; an
+/// enrolled account without a code answers 401 `mfa_required`. 503 with `Retry-After` when too
+/// many logins are being checked at once.
 #[utoipa::path(tag = "sessions", request_body = LoginRequest, responses(
     (status = 201, body = SessionResponse), (status = 400, body = ErrorBody),
-    (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 #[post("/sessions")]
 pub async fn login(svc: Svc, body: ApiJson<LoginRequest>) -> Result<HttpResponse, AppError> {
-    let LoginRequest { username, password } = body.0;
-    let session = svc.login(username, password).await?;
+    let LoginRequest {
+        username,
+        password,
+        totp,
+    } = body.0;
+    let session = svc.login(username, password, totp).await?;
     Ok(HttpResponse::Created().json(SessionResponse::from(session)))
 }
 

@@ -27,7 +27,7 @@ impl Service {
             .approved_sha256
             .clone()
             .ok_or_else(|| AppError::Internal("approved excerpt without hash".into()))?;
-        let answers: Vec<ConsentChange> = Audience::ALL
+        let mut answers: Vec<ConsentChange> = Audience::ALL
             .into_iter()
             .map(|audience| ConsentChange {
                 audience,
@@ -36,7 +36,15 @@ impl Service {
                 consent_text_version: self.inner.policies.consent_text_version(audience),
             })
             .collect();
-        let by = (caller.account_id, caller.role);
+        let by = (caller.account_id, caller.role, caller.origin);
+        // After a staff reset, a yes waits for the young person's confirmation; a no counts now.
+        let held: Vec<Audience> = if self.grants_held(caller.account_id).await? {
+            let held = answers.iter().filter(|a| a.granted).map(|a| a.audience).collect();
+            answers.retain(|a| !a.granted);
+            held
+        } else {
+            Vec::new()
+        };
         expect_done(
             self.inner
                 .store
@@ -45,7 +53,8 @@ impl Service {
         )?;
         let refused = answers.iter().filter(|a| !a.granted).map(|a| a.audience);
         self.journal_withdrawals(id, refused.collect(), by).await?;
-        tracing::info!(excerpt_id = %id, "consent updated");
+        self.record_held_answers(caller, id, version, &held).await?;
+        tracing::info!(excerpt_id = %id, held = held.len(), "consent updated");
         Ok((version, audiences))
     }
 

@@ -190,7 +190,12 @@ impl Service {
         expect_done(
             self.inner
                 .store
-                .edit_excerpt(id, expected, &sealed, (caller.account_id, caller.role))
+                .edit_excerpt(
+                    id,
+                    expected,
+                    &sealed,
+                    (caller.account_id, caller.role, caller.origin),
+                )
                 .await?,
         )?;
         tracing::info!(excerpt_id = %id, "excerpt edited; consent withdrawn");

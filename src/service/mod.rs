@@ -10,10 +10,13 @@ pub mod feed;
 mod journal;
 
 mod me;
+mod held;
 mod participants;
 mod passwords;
+mod recovery;
 mod sessions;
 mod stories;
+mod totp;
 
 pub use excerpts::{ExcerptSource, ExcerptView, Redaction};
 pub use feed::{FeedItem, FeedPage};
@@ -21,6 +24,7 @@ pub use me::Export;
 pub use passwords::dummy_hash as dummy_password_hash;
 pub use sessions::{Caller, NewSession};
 pub use stories::{NewStoryInput, StoryView};
+pub use totp::TotpEnrolment;
 
 use std::sync::Arc;
 

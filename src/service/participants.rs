@@ -3,10 +3,11 @@
 use super::{Caller, NewSession, Service, require_role};
 use crate::domain::time::Millis;
 use crate::domain::{
-    AccountId, BirthYear, Identifiers, InviteCode, ParticipantId, Pseudonym, Role, Username,
+    AccountId, BirthYear, Identifiers, InviteCode, ParticipantId, Password, Pseudonym, Role,
+    SessionOrigin, Username,
 };
 use crate::error::{AppError, AppResult};
-use crate::store::{NewAccount, NewParticipant};
+use crate::store::{NewAccount, NewParticipant, RecoveryPurpose, Redeemed};
 use crate::vault::{Field, ParticipantKey, SealContext};
 
 pub struct ParticipantCreated {
@@ -96,6 +97,15 @@ impl Service {
     ) -> AppResult<InviteCode> {
         require_role(caller, &[Role::Worker])?;
         self.ensure_may_see(caller, participant).await?;
+        if self
+            .inner
+            .store
+            .youth_account_of(participant)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::account_exists());
+        }
         let invite = InviteCode::generate();
         self.inner
             .store
@@ -105,8 +115,9 @@ impl Service {
         Ok(invite)
     }
 
-    /// Redeems an invite into a youth account and a session. Failed attempts are counted per
-    /// client (`client_key`: the peer address) and answered with 429 past the limit.
+    /// Redeems an invite into a youth account and a session, with recovery codes shown once.
+    /// Failed attempts are counted per client (`client_key`: the client address) and answered
+    /// with 429 past the limit. The code is checked before the costly password hash.
     pub async fn redeem_invite(
         &self,
         code: String,
@@ -114,25 +125,29 @@ impl Service {
         password: String,
         client_key: &[u8],
     ) -> AppResult<NewSession> {
-        let attempts = self.attempts_allowed("invite", client_key).await?;
+        let attempts = self.attempt("invite", client_key).await?;
 
         let mut problems = Vec::new();
         let username = Username::parse(username).map_err(|e| problems.push(e)).ok();
-        let hash = match self.new_password_hash(password).await {
-            Ok(h) => Some(h),
-            Err(AppError::Validation(mut v)) => {
-                problems.append(&mut v);
-                None
-            }
-            Err(e) => return Err(e),
-        };
-        let (Some(username), Some(password_hash)) = (username, hash) else {
+        let password = Password::parse(password).map_err(|e| problems.push(e)).ok();
+        let (Some(username), Some(password)) = (username, password) else {
             return Err(AppError::Validation(problems));
         };
-        let Some(code) = InviteCode::parse(&code) else {
-            self.attempt_failed(&attempts).await?;
+        let code = InviteCode::parse(&code).ok_or_else(invalid_invite)?;
+        let Some(participant) = self.inner.store.live_invite(&code.hash(), Millis::now()).await?
+        else {
             return Err(invalid_invite());
         };
+        if self
+            .inner
+            .store
+            .youth_account_of(participant)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::account_exists());
+        }
+        let password_hash = self.hash_password(password).await?;
 
         let id = AccountId::generate();
         let (username_index, username_sealed) = self.seal_username(&username, id)?;
@@ -144,15 +159,17 @@ impl Service {
             role: Role::Youth,
             participant_id: None,
         };
-        let Some(participant) = self
+        let participant = match self
             .inner
             .store
             .redeem_invite(&code.hash(), Millis::now(), account)
             .await?
-        else {
-            self.attempt_failed(&attempts).await?;
-            return Err(invalid_invite());
+        {
+            Redeemed::Created(participant) => participant,
+            Redeemed::NoLiveInvite => return Err(invalid_invite()),
+            Redeemed::AccountExists => return Err(AppError::account_exists()),
         };
+        self.attempts_cleared(&attempts).await?;
         tracing::info!(participant_id = %participant, account_id = %id, "invite redeemed");
         let row = self
             .inner
@@ -160,7 +177,14 @@ impl Service {
             .account_by_username(&username_index)
             .await?
             .ok_or_else(|| AppError::Internal("redeemed account vanished".into()))?;
-        self.start_session(&row).await
+        let codes = self
+            .new_recovery_codes(id, RecoveryPurpose::Account)
+            .await?;
+        let mut session = self
+            .start_session(&row, SessionOrigin::Password, false)
+            .await?;
+        session.recovery_codes = Some(codes);
+        Ok(session)
     }
 
     fn invite_expiry(&self) -> Millis {

@@ -5,9 +5,11 @@ use zeroize::Zeroizing;
 use super::{Service, passwords};
 use crate::domain::session::SessionClock;
 use crate::domain::time::Millis;
-use crate::domain::{AccountId, ParticipantId, Password, Role, SessionToken, Username};
+use crate::domain::{
+    AccountId, OneTimeCode, ParticipantId, Password, Role, SessionOrigin, SessionToken, Username,
+};
 use crate::error::{AppError, AppResult};
-use crate::store::AccountRow;
+use crate::store::{AccountRow, NewSessionRow};
 use crate::vault::{Field, SealContext};
 
 /// Who is asking, as established from a live session on this very request.
@@ -18,6 +20,10 @@ pub struct Caller {
     /// For a youth account: the participant they are.
     pub participant_id: Option<ParticipantId>,
     pub token_hash: [u8; 32],
+    /// How this session was opened; the consent ledger records it.
+    pub origin: SessionOrigin,
+    /// A staff member who must still enrol a second factor: may do nothing else.
+    pub enrolment_only: bool,
 }
 
 /// A freshly created session, as returned by login and invite redemption.
@@ -27,6 +33,9 @@ pub struct NewSession {
     pub account_id: AccountId,
     pub username: String,
     pub role: Role,
+    pub mfa_enrolment_required: bool,
+    /// Shown once, when a young person's account is created.
+    pub recovery_codes: Option<Vec<OneTimeCode>>,
 }
 
 /// Only bump `last_seen_at` this often: the idle timeout needs minutes, not every request's write.
@@ -34,10 +43,17 @@ const TOUCH_EVERY_MS: i64 = 30_000;
 
 impl Service {
     /// Unknown user, wrong password and disabled account give the same 401, after the same work.
-    pub async fn login(&self, username: String, password: String) -> AppResult<NewSession> {
+    /// The attempt is counted before the password is checked. An account with a confirmed second
+    /// factor also needs `totp` (a current code, or one of its recovery codes).
+    pub async fn login(
+        &self,
+        username: String,
+        password: String,
+        totp: Option<String>,
+    ) -> AppResult<NewSession> {
         let password = Zeroizing::new(password);
         let attempts = self
-            .attempts_allowed("login", username.trim().to_lowercase().as_bytes())
+            .attempt("login", username.trim().to_lowercase().as_bytes())
             .await?;
 
         let account = match Username::parse(username) {
@@ -54,26 +70,32 @@ impl Service {
             None => self.inner.dummy_password_hash.clone(),
         };
         let matches = passwords::verify(password, stored_hash).await?;
-        match account {
-            Some(account) if matches && !account.disabled => {
-                self.attempts_cleared(&attempts).await?;
-                self.start_session(&account).await
-            }
-            _ => {
-                self.attempt_failed(&attempts).await?;
-                Err(AppError::Unauthorized)
-            }
-        }
+        let account = match account {
+            Some(account) if matches && !account.disabled => account,
+            _ => return Err(AppError::Unauthorized),
+        };
+        let enrolment_only = self.second_factor(&account, totp).await?;
+        self.attempts_cleared(&attempts).await?;
+        self.start_session(&account, SessionOrigin::Password, enrolment_only)
+            .await
     }
 
-    pub(super) async fn start_session(&self, account: &AccountRow) -> AppResult<NewSession> {
+    pub(super) async fn start_session(
+        &self,
+        account: &AccountRow,
+        origin: SessionOrigin,
+        enrolment_only: bool,
+    ) -> AppResult<NewSession> {
         let token = SessionToken::generate();
         let expires_at =
             Millis::now().plus_minutes(self.inner.policies.rules.session_absolute_hours * 60);
-        self.inner
-            .store
-            .insert_session(&token.hash(), account.id, expires_at)
-            .await?;
+        let row = NewSessionRow {
+            account: account.id,
+            expires_at,
+            origin,
+            enrolment_only,
+        };
+        self.inner.store.insert_session(&token.hash(), &row).await?;
         let username = self.inner.master.open_string(
             SealContext::new(Field::Username, account.id.as_uuid()),
             &account.username_sealed,
@@ -84,6 +106,8 @@ impl Service {
             account_id: account.id,
             username,
             role: account.role,
+            mfa_enrolment_required: enrolment_only,
+            recovery_codes: None,
         })
     }
 
@@ -115,6 +139,8 @@ impl Service {
             role: session.account.role,
             participant_id: session.account.participant_id,
             token_hash: hash,
+            origin: session.origin,
+            enrolment_only: session.enrolment_only,
         })
     }
 
@@ -140,7 +166,11 @@ impl Service {
 
     /// Validates and hashes a new password.
     pub(super) async fn new_password_hash(&self, password: String) -> AppResult<String> {
-        let password = Password::parse(password)?;
+        self.hash_password(Password::parse(password)?).await
+    }
+
+    /// Hashes a password already checked (so cheap checks can come before the costly hash).
+    pub(super) async fn hash_password(&self, password: Password) -> AppResult<String> {
         passwords::hash(Zeroizing::new(password.expose().to_string())).await
     }
 }

@@ -89,6 +89,14 @@ impl Store {
         record.map(AccountRow::try_from).transpose()
     }
 
+    pub async fn account_by_id(&self, id: AccountId) -> StoreResult<Option<AccountRow>> {
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1");
+        let record: Option<AccountRecord> = with_pool!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.as_uuid()).fetch_optional(pool).await?
+        });
+        record.map(AccountRow::try_from).transpose()
+    }
+
     /// Every account except youth accounts (those belong to the young person, not to the admin).
     pub async fn list_staff_accounts(&self) -> StoreResult<Vec<AccountRow>> {
         let sql = format!(

@@ -6,7 +6,9 @@ use uuid::Uuid;
 use super::excerpts::VersionedChange;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
-use crate::domain::{AccountId, Audience, ExcerptId, ExcerptVersion, FeedItemId, Role};
+use crate::domain::{
+    AccountId, Audience, ExcerptId, ExcerptVersion, FeedItemId, Role, SessionOrigin,
+};
 
 /// Consent that is on record for an audience (it may have lapsed; the visibility rule decides).
 #[derive(Debug, Clone, Copy)]
@@ -53,6 +55,8 @@ pub struct LedgerEntry {
     pub version: i64,
     pub text_sha256: String,
     pub consent_text_version: i64,
+    /// How the acting session was opened: `password`, `recovery_code` or `staff_reset`.
+    pub session_origin: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -64,6 +68,7 @@ struct LedgerRecord {
     version: i64,
     text_sha256: String,
     consent_text_version: i64,
+    session_origin: String,
 }
 
 /// Withdraws every live consent of an excerpt inside transaction `$tx`, writing one ledger entry
@@ -72,14 +77,15 @@ macro_rules! withdraw_all {
     ($tx:expr, $id:expr, $by:expr, $now:expr) => {
         sqlx::query(
             "INSERT INTO consent_ledger (excerpt_id, audience, granted, at, by_role, by_account, \
-             version, text_sha256, consent_text_version) \
-             SELECT excerpt_id, audience, FALSE, $2, $3, $4, version, text_sha256, consent_text_version \
+             version, text_sha256, consent_text_version, session_origin) \
+             SELECT excerpt_id, audience, FALSE, $2, $3, $4, version, text_sha256, consent_text_version, $5 \
              FROM consents WHERE excerpt_id = $1 ORDER BY audience",
         )
         .bind($id.as_uuid())
         .bind($now.raw())
         .bind($by.1.as_str())
         .bind($by.0.as_uuid())
+        .bind($by.2.as_str())
         .execute(&mut *$tx)
         .await?;
         sqlx::query("DELETE FROM consents WHERE excerpt_id = $1")
@@ -100,7 +106,7 @@ impl Store {
         version: ExcerptVersion,
         text_sha256: &str,
         answers: &[ConsentChange],
-        by: (AccountId, Role),
+        by: (AccountId, Role, SessionOrigin),
         lapsed_before: Millis,
     ) -> StoreResult<VersionedChange> {
         let now = Millis::now();
@@ -162,7 +168,8 @@ impl Store {
                 }
                 sqlx::query(
                     "INSERT INTO consent_ledger (excerpt_id, audience, granted, at, by_role, by_account, \
-                     version, text_sha256, consent_text_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                     version, text_sha256, consent_text_version, session_origin) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 )
                 .bind(id.as_uuid())
                 .bind(answer.audience.as_str())
@@ -173,6 +180,7 @@ impl Store {
                 .bind(version.get())
                 .bind(text_sha256)
                 .bind(answer.consent_text_version)
+                .bind(by.2.as_str())
                 .execute(&mut *tx)
                 .await?;
             }
@@ -184,8 +192,8 @@ impl Store {
     pub async fn consent_history(&self, id: ExcerptId) -> StoreResult<Vec<LedgerEntry>> {
         let records: Vec<LedgerRecord> = with_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT audience, granted, at, by_role, version, text_sha256, consent_text_version \
-                 FROM consent_ledger WHERE excerpt_id = $1 ORDER BY seq",
+                "SELECT audience, granted, at, by_role, version, text_sha256, consent_text_version, \
+                 session_origin FROM consent_ledger WHERE excerpt_id = $1 ORDER BY seq",
             )
             .bind(id.as_uuid())
             .fetch_all(pool)
@@ -203,6 +211,7 @@ impl Store {
                     version: r.version,
                     text_sha256: r.text_sha256,
                     consent_text_version: r.consent_text_version,
+                    session_origin: r.session_origin,
                 })
             })
             .collect()

@@ -6,7 +6,7 @@ use super::consent::{LiveConsent, LiveConsentRecord, withdraw_all};
 use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::{
-    AccountId, ExcerptId, ExcerptStatus, ExcerptVersion, ParticipantId, Role, StoryId,
+    AccountId, ExcerptId, ExcerptStatus, ExcerptVersion, ParticipantId, Role, SessionOrigin, StoryId,
 };
 use crate::vault::Sealed;
 
@@ -164,7 +164,7 @@ impl Store {
         id: ExcerptId,
         expected: ExcerptVersion,
         content: &Sealed,
-        by: (AccountId, Role),
+        by: (AccountId, Role, SessionOrigin),
     ) -> StoreResult<VersionedChange> {
         let now = Millis::now();
         with_pool!(self, pool => {

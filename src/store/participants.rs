@@ -9,6 +9,15 @@ use crate::domain::time::Millis;
 use crate::domain::{AccountId, BirthYear, ParticipantId, Pseudonym};
 use crate::vault::Sealed;
 
+/// What redeeming an invite did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Redeemed {
+    Created(ParticipantId),
+    NoLiveInvite,
+    /// The participant has an account already; the invite was left as it was.
+    AccountExists,
+}
+
 pub struct NewParticipant {
     pub id: ParticipantId,
     pub pseudonym: Pseudonym,
@@ -157,15 +166,26 @@ impl Store {
         })
     }
 
-    /// Redeems a live invite in one transaction: the invite is used up, any earlier youth account of
-    /// the participant ends (a new invite is also how a young person regains access), and the new
-    /// account is created. `None` if no live invite has this hash.
+    /// The participant a live invite with this hash is for, without using it up.
+    pub async fn live_invite(&self, hash: &[u8; 32], now: Millis) -> StoreResult<Option<ParticipantId>> {
+        with_pool!(self, pool => {
+            let row = sqlx::query("SELECT participant_id FROM invites WHERE code_hash = $1 AND expires_at > $2")
+                .bind(&hash[..])
+                .bind(now.raw())
+                .fetch_optional(pool)
+                .await?;
+            Ok(row.map(|r| r.try_get::<Uuid, _>(0)).transpose()?.map(ParticipantId::from_uuid))
+        })
+    }
+
+    /// Redeems a live invite in one transaction: the invite is used up and the account created.
+    /// An invitation never replaces a live account: if the participant has one, nothing changes.
     pub async fn redeem_invite(
         &self,
         hash: &[u8; 32],
         now: Millis,
         account: NewAccount,
-    ) -> StoreResult<Option<ParticipantId>> {
+    ) -> StoreResult<Redeemed> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let row = sqlx::query(
@@ -175,16 +195,19 @@ impl Store {
             .bind(now.raw())
             .fetch_optional(&mut *tx)
             .await?;
-            let Some(row) = row else { return Ok(None) };
+            let Some(row) = row else { return Ok(Redeemed::NoLiveInvite) };
             let participant = ParticipantId::from_uuid(row.try_get::<Uuid, _>(0)?);
-            sqlx::query("DELETE FROM accounts WHERE participant_id = $1")
+            let existing = sqlx::query("SELECT 1 FROM accounts WHERE participant_id = $1")
                 .bind(participant.as_uuid())
-                .execute(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
+            if existing.is_some() {
+                return Ok(Redeemed::AccountExists);
+            }
             let account = NewAccount { participant_id: Some(participant), ..account };
             insert_account!(account, &mut *tx)?;
             tx.commit().await?;
-            Ok(Some(participant))
+            Ok(Redeemed::Created(participant))
         })
     }
 
@@ -254,11 +277,11 @@ mod tests {
         let first = store
             .redeem_invite(&[7; 32], Millis::now(), account(Role::Youth, 2))
             .await;
-        assert!(matches!(first, Ok(Some(_))));
+        assert!(matches!(first, Ok(Redeemed::Created(_))));
         let again = store
             .redeem_invite(&[7; 32], Millis::now(), account(Role::Youth, 3))
             .await;
-        assert!(matches!(again, Ok(None)));
+        assert!(matches!(again, Ok(Redeemed::NoLiveInvite)));
     }
 
     #[tokio::test]
@@ -270,6 +293,6 @@ mod tests {
         let redeemed = store
             .redeem_invite(&[7; 32], Millis::now(), account(Role::Youth, 2))
             .await;
-        assert!(matches!(redeemed, Ok(None)));
+        assert!(matches!(redeemed, Ok(Redeemed::NoLiveInvite)));
     }
 }

@@ -1,14 +1,25 @@
 //! Login sessions, found by the hash of their bearer token.
 
 use super::accounts::{ACCOUNT_COLUMNS, AccountRecord, AccountRow};
-use super::{Store, StoreResult};
-use crate::domain::AccountId;
+use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
+use crate::domain::{AccountId, SessionOrigin};
 
 pub struct SessionRow {
     pub account: AccountRow,
     pub last_seen_at: Millis,
     pub expires_at: Millis,
+    pub origin: SessionOrigin,
+    /// May only enrol a second factor (a staff member who must and has not yet).
+    pub enrolment_only: bool,
+}
+
+/// What a new session is: whose, until when, how it was opened.
+pub struct NewSessionRow {
+    pub account: AccountId,
+    pub expires_at: Millis,
+    pub origin: SessionOrigin,
+    pub enrolment_only: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -17,24 +28,27 @@ struct SessionRecord {
     account: AccountRecord,
     last_seen_at: i64,
     expires_at: i64,
+    origin: String,
+    enrolment_only: bool,
 }
 
 impl Store {
     pub async fn insert_session(
         &self,
         token_hash: &[u8; 32],
-        account: AccountId,
-        expires_at: Millis,
+        session: &NewSessionRow,
     ) -> StoreResult<()> {
         with_pool!(self, pool => {
             sqlx::query(
-                "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) \
-                 VALUES ($1, $2, $3, $3, $4)",
+                "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at, \
+                 origin, enrolment_only) VALUES ($1, $2, $3, $3, $4, $5, $6)",
             )
             .bind(&token_hash[..])
-            .bind(account.as_uuid())
+            .bind(session.account.as_uuid())
             .bind(Millis::now().raw())
-            .bind(expires_at.raw())
+            .bind(session.expires_at.raw())
+            .bind(session.origin.as_str())
+            .bind(session.enrolment_only)
             .execute(pool)
             .await?;
             Ok(())
@@ -45,7 +59,7 @@ impl Store {
     /// decides access is cached in the process.
     pub async fn session(&self, token_hash: &[u8; 32]) -> StoreResult<Option<SessionRow>> {
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS}, s.last_seen_at, s.expires_at \
+            "SELECT {ACCOUNT_COLUMNS}, s.last_seen_at, s.expires_at, s.origin, s.enrolment_only \
              FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1"
         );
         let record: Option<SessionRecord> = with_pool!(self, pool => {
@@ -56,6 +70,8 @@ impl Store {
             account: r.account.try_into()?,
             last_seen_at: Millis::from_raw(r.last_seen_at),
             expires_at: Millis::from_raw(r.expires_at),
+            origin: SessionOrigin::parse(&r.origin).ok_or(StoreError::Corrupt("sessions.origin"))?,
+            enrolment_only: r.enrolment_only,
         }))
     }
 
@@ -74,6 +90,17 @@ impl Store {
         with_pool!(self, pool => {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(&token_hash[..])
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Ends every session of an account (a password reset or recovery).
+    pub async fn delete_sessions_of(&self, account: AccountId) -> StoreResult<()> {
+        with_pool!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account.as_uuid())
                 .execute(pool)
                 .await?;
             Ok(())

@@ -19,6 +19,7 @@ pub enum Field {
     Username,
     ParticipantKey,
     ServiceSecret,
+    TotpSecret,
 }
 
 impl Field {
@@ -32,6 +33,7 @@ impl Field {
             Field::Username => "accounts.username",
             Field::ParticipantKey => "participants.key",
             Field::ServiceSecret => "vault_meta.service_secret",
+            Field::TotpSecret => "totp_secrets.secret",
         }
     }
 }

@@ -15,19 +15,23 @@ mod consent;
 mod erasure_on_disk;
 mod excerpts;
 mod feed;
+mod hashing_load;
 mod health;
 // Some helpers serve only the PostgreSQL-only modules of tests/api_postgres (second instance).
 #[allow(dead_code)]
 mod helpers;
 mod invites;
 mod keys;
+mod limits;
 mod life_of_a_story;
 mod me;
 mod openapi;
 mod operations;
 mod participants;
 mod restore_journal;
+mod recovery;
 mod rotation;
+mod second_factor;
 mod sessions;
 mod slow_bodies;
 mod stories;

@@ -50,7 +50,8 @@ pub(super) const TABLES: &[Table] = &[
         Column("participant_id", Id), Column("code_hash", Bytes), Column("expires_at", Int),
         Column("created_at", Int)] },
     Table { name: "rate_limits", order_by: "key", identity: None, columns: &[
-        Column("key", Bytes), Column("window_start", Int), Column("failures", Int)] },
+        Column("key", Bytes), Column("window_start", Int), Column("failures", Int),
+        Column("next_allowed_at", Int)] },
     Table { name: "stories", order_by: "id", identity: None, columns: &[
         Column("id", Id), Column("participant_id", Id), Column("title_sealed", Bytes),
         Column("body_sealed", Bytes), Column("themes", Text), Column("recorded_on", Text),
@@ -69,11 +70,26 @@ pub(super) const TABLES: &[Table] = &[
     Table { name: "consent_ledger", order_by: "seq", identity: Some("seq"), columns: &[
         Column("seq", Int), Column("excerpt_id", Id), Column("audience", Text), Column("granted", Bool),
         Column("at", Int), Column("by_role", Text), Column("by_account", Id), Column("version", Int),
-        Column("text_sha256", Text), Column("consent_text_version", Int)] },
+        Column("text_sha256", Text), Column("consent_text_version", Int), Column("session_origin", Text)] },
     Table { name: "access_log", order_by: "seq", identity: Some("seq"), columns: &[
         Column("seq", Int), Column("participant_id", Id), Column("at", Int), Column("actor_id", Id),
         Column("actor_role", Text), Column("action", Text), Column("object_type", Text),
         Column("object_id", Id)] },
+    Table { name: "totp_secrets", order_by: "account_id", identity: None, columns: &[
+        Column("account_id", Id), Column("secret_sealed", Bytes), Column("confirmed", Bool),
+        Column("last_step", Int), Column("created_at", Int)] },
+    Table { name: "recovery_codes", order_by: "account_id, purpose, code_hash", identity: None, columns: &[
+        Column("account_id", Id), Column("purpose", Text), Column("code_hash", Bytes), Column("used_at", Int)] },
+    Table { name: "reset_requests", order_by: "id", identity: None, columns: &[
+        Column("id", Id), Column("participant_id", Id), Column("account_id", Id), Column("requested_by", Id),
+        Column("requested_at", Int), Column("approved_by", Id), Column("approved_at", Int),
+        Column("code_hash", Bytes), Column("code_expires_at", Int), Column("completed_at", Int)] },
+    Table { name: "security_events", order_by: "seq", identity: Some("seq"), columns: &[
+        Column("seq", Int), Column("account_id", Id), Column("at", Int), Column("kind", Text),
+        Column("actor_role", Text)] },
+    Table { name: "held_grants", order_by: "excerpt_id, audience", identity: None, columns: &[
+        Column("excerpt_id", Id), Column("audience", Text), Column("version", Int), Column("account_id", Id),
+        Column("at", Int)] },
 ];
 
 /// Tables that exist but are not dumped, and why: bookkeeping of the database itself, or live

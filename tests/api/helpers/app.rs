@@ -62,6 +62,8 @@ pub struct TestApp {
     pub client: Client,
     pub logs: Logs,
     pub admin_token: String,
+    /// Second-factor secrets of the staff accounts the helpers enrolled.
+    pub totp: super::TotpBook,
     root: TempDir,
     env: Vec<(String, String)>,
     /// The PostgreSQL database of this test, when the binary runs on PostgreSQL.
@@ -93,6 +95,7 @@ impl TestApp {
         let mut other = TestApp::prepare_empty();
         other.env = self.env.clone();
         other.admin_token = self.admin_token.clone();
+        other.totp = self.totp.clone();
         other.start().expect("the second instance starts");
         other
     }
@@ -138,6 +141,7 @@ impl TestApp {
             client,
             logs: Logs::default(),
             admin_token: String::new(),
+            totp: super::TotpBook::default(),
             root,
             env,
             child: None,
@@ -175,6 +179,7 @@ impl TestApp {
     }
 
     fn create_admin(&self) {
+        self.totp.must_enrol(ADMIN_USERNAME);
         let mut child = self
             .command(&["create-admin", "--username", ADMIN_USERNAME])
             .stdin(Stdio::piped())
@@ -294,6 +299,11 @@ impl TestApp {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.clone())
+    }
+
+    /// The process id of the running `serve`, e.g. to read its memory use.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     pub fn root_dir(&self) -> &Path {

@@ -12,18 +12,40 @@ use super::{
 impl TestApp {
     // ---- accounts and sessions ------------------------------------------------------------
 
+    /// `POST /sessions`, answering the second factor for staff accounts transparently: an
+    /// account the helpers made that must enrol is enrolled first, an enrolled one gets its code.
     pub fn post_session(&self, username: &str, password: &str) -> Response {
-        let body = json!({"username": username, "password": password});
-        self.request(Method::POST, "/api/v1/sessions", None, Some(&body))
+        if self.totp.needs_enrolment(username) {
+            let (first, _) = self.post_session_raw(username, password);
+            if first.status() != 201 {
+                return first;
+            }
+            let session: Value = first.json().expect("session json");
+            if session["mfa_enrolment_required"] == true {
+                self.enrol_totp(session["token"].as_str().expect("token"), username);
+            }
+        }
+        let (response, step) = self.post_session_raw(username, password);
+        if let (201, Some(step)) = (response.status().as_u16(), step) {
+            self.totp.accepted(username, step);
+        }
+        response
     }
 
-    /// Logs in and returns the token.
+    /// Logs in and returns the token (enrolling a second factor first where one is required).
     pub fn login(&self, username: &str, password: &str) -> String {
         let session = expect_status(self.post_session(username, password), 201);
+        if session["mfa_enrolment_required"] == true {
+            self.enrol_totp(session["token"].as_str().expect("token"), username);
+            return self.login(username, password);
+        }
         session["token"].as_str().expect("token").to_owned()
     }
 
     pub fn post_account(&self, username: &str, password: &str, role: &str) -> Response {
+        if matches!(role, "admin" | "worker") {
+            self.totp.must_enrol(username);
+        }
         let body = json!({"username": username, "password": password, "role": role});
         self.post("/api/v1/accounts", &self.admin_token, &body)
     }

@@ -7,12 +7,14 @@ mod arrange;
 mod assertions;
 mod database;
 mod postgres;
+mod totp;
 
 pub use app::*;
 pub use arrange::*;
 pub use assertions::*;
 pub use database::*;
 pub use postgres::*;
+pub use totp::*;
 
 /// A password every test account uses (the contract asks for at least 12 characters).
 pub const PASSWORD: &str = "lang-genoeg-wachtwoord-42";
