@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod policies;
+pub mod receipt;
 pub mod rotation;
 pub mod service;
 pub mod startup;

@@ -31,7 +31,7 @@ pub struct AudienceAnswers {
 }
 
 impl AudienceAnswers {
-    fn explicit(&self) -> Result<AudienceFlags, AppError> {
+    pub(super) fn explicit(&self) -> Result<AudienceFlags, AppError> {
         let mut flags = AudienceFlags::default();
         let mut missing = Vec::new();
         for (audience, answer) in [
@@ -73,6 +73,9 @@ pub struct LedgerItem {
     /// Lowercase hex SHA-256 of the approved UTF-8 text.
     pub text_sha256: String,
     pub consent_text_version: i64,
+    /// Until when a yes holds (RFC 3339); absent for a no.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -125,6 +128,7 @@ pub async fn consent_history(
             version: e.version,
             text_sha256: e.text_sha256,
             consent_text_version: e.consent_text_version,
+            valid_until: e.expires_at.map(|t| t.to_rfc3339()),
         })
         .collect();
     Ok(HttpResponse::Ok().json(LedgerList { items }))

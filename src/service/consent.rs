@@ -1,12 +1,13 @@
-//! Consent: the young person's yes or no per audience for an approved text, and its ledger.
+//! Consent: the young person's yes or no per audience for an approved text, renewal, its ledger
+//! and its signed receipts.
 
 use super::excerpts::{at_version, expect_done};
 use super::{Caller, Service, require_role};
 use crate::domain::time::Millis;
-use crate::domain::visibility::consent_cutoff;
+use crate::domain::visibility::consent_expiry;
 use crate::domain::{Audience, AudienceFlags, ExcerptId, ExcerptVersion, Role};
 use crate::error::{AppError, AppResult};
-use crate::store::{ConsentChange, LedgerEntry};
+use crate::store::{Answerer, ConsentChange, ConsentTerms, ExcerptRow, LedgerEntry};
 
 impl Service {
     /// Sets consent per audience for the approved text at `version`. Every audience is answered.
@@ -19,32 +20,86 @@ impl Service {
     ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
         require_role(caller, &[Role::Youth])?;
         let row = self.visible_excerpt(caller, id).await?;
-        let version = at_version(&row, version)?;
-        if !row.status.allows_consent() {
+        let answers = Audience::ALL.map(|a| (a, audiences.get(a)));
+        let version = self
+            .answer(
+                &row,
+                version,
+                &answers,
+                Answerer::Youth(caller.account_id),
+                false,
+            )
+            .await?;
+        tracing::info!(excerpt_id = %id, "consent updated");
+        Ok((version, audiences))
+    }
+
+    /// Renews, in one step, every yes on record for the current text (lapsing, lapsed, or given
+    /// under an older consent text): new expiry, the consent text now in force. 409 if none.
+    pub async fn renew_consent(
+        &self,
+        caller: &Caller,
+        id: ExcerptId,
+        version: i64,
+    ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
+        require_role(caller, &[Role::Youth])?;
+        let row = self.visible_excerpt(caller, id).await?;
+        let answers = renewable(&row.consents, &row);
+        let version = self
+            .answer(
+                &row,
+                version,
+                &answers,
+                Answerer::Youth(caller.account_id),
+                true,
+            )
+            .await?;
+        tracing::info!(excerpt_id = %id, "consent renewed");
+        let mut renewed = AudienceFlags::default();
+        answers.iter().for_each(|(a, _)| renewed.set(*a, true));
+        Ok((version, renewed))
+    }
+
+    /// Writes one side's answers with a signed receipt, in one transaction.
+    pub(super) async fn answer(
+        &self,
+        row: &ExcerptRow,
+        version: i64,
+        answers: &[(Audience, bool)],
+        who: Answerer,
+        renew: bool,
+    ) -> AppResult<ExcerptVersion> {
+        let version = at_version(row, version)?;
+        if !row.status.allows_consent() || answers.is_empty() {
             return Err(AppError::version_conflict());
         }
         let sha = row
             .approved_sha256
             .clone()
             .ok_or_else(|| AppError::Internal("approved excerpt without hash".into()))?;
-        let answers: Vec<ConsentChange> = Audience::ALL
-            .into_iter()
-            .map(|audience| ConsentChange {
+        let changes: Vec<ConsentChange> = answers
+            .iter()
+            .map(|&(audience, granted)| ConsentChange {
                 audience,
-                granted: audiences.get(audience),
-                feed_id: self.inner.secret.feed_item_id(audience, id),
+                granted,
+                feed_id: self.inner.secret.feed_item_id(audience, row.id, version),
                 consent_text_version: self.inner.policies.consent_text_version(audience),
             })
             .collect();
-        let by = (caller.account_id, caller.role);
+        let now = Millis::now();
+        let terms = ConsentTerms {
+            now,
+            expires_at: consent_expiry(now, self.inner.policies.rules.consent_valid_days),
+            renew,
+        };
+        let receipt = self.receipt_signer(row.id, version, &sha, who, now);
         expect_done(
             self.inner
                 .store
-                .set_consent(id, version, &sha, &answers, by, self.consent_cutoff())
+                .answer_consent(row.id, version, &sha, &changes, who, terms, receipt)
                 .await?,
         )?;
-        tracing::info!(excerpt_id = %id, "consent updated");
-        Ok((version, audiences))
+        Ok(version)
     }
 
     pub async fn consent_history(
@@ -56,8 +111,16 @@ impl Service {
         self.visible_excerpt(caller, id).await?;
         Ok(self.inner.store.consent_history(id).await?)
     }
+}
 
-    pub(super) fn consent_cutoff(&self) -> Millis {
-        consent_cutoff(Millis::now(), self.inner.policies.rules.consent_valid_days)
-    }
+/// The audiences with a grant on record for the excerpt's current version: what a renewal renews.
+pub(super) fn renewable(
+    grants: &[crate::store::LiveConsent],
+    row: &ExcerptRow,
+) -> Vec<(Audience, bool)> {
+    grants
+        .iter()
+        .filter(|g| g.version == row.version)
+        .map(|g| (g.audience, true))
+        .collect()
 }

@@ -5,8 +5,12 @@ mod access;
 mod accounts;
 mod attempts;
 mod consent;
+mod consent_view;
 mod excerpts;
 pub mod feed;
+mod guardians;
+mod receipts;
+mod renewals;
 
 mod me;
 mod participants;
@@ -16,8 +20,10 @@ mod stories;
 
 pub use excerpts::{ExcerptSource, ExcerptView, Redaction};
 pub use feed::{FeedItem, FeedPage};
+pub use guardians::{GuardianExcerpt, GuardianRelation};
 pub use me::Export;
 pub use passwords::dummy_hash as dummy_password_hash;
+pub use renewals::Renewal;
 pub use sessions::{Caller, NewSession};
 pub use stories::{NewStoryInput, StoryView};
 
@@ -28,7 +34,7 @@ use crate::domain::{ParticipantId, Role};
 use crate::error::{AppError, AppResult};
 use crate::policies::Policies;
 use crate::store::Store;
-use crate::vault::{MasterKeys, ParticipantKey, ServiceSecret};
+use crate::vault::{MasterKeys, ParticipantKey, ReceiptKey, ServiceSecret};
 
 /// Everything a use case needs; cheap to clone and shared by all workers.
 #[derive(Clone)]
@@ -40,6 +46,7 @@ struct Inner {
     store: Store,
     master: MasterKeys,
     secret: ServiceSecret,
+    receipt_key: ReceiptKey,
     policies: Policies,
     anonymiser: Anonymiser,
     /// Verified against when a username is unknown, so that both failures take as long.
@@ -51,6 +58,7 @@ impl Service {
         store: Store,
         master: MasterKeys,
         secret: ServiceSecret,
+        receipt_key: ReceiptKey,
         policies: Policies,
         anonymiser: Anonymiser,
         dummy_password_hash: String,
@@ -60,6 +68,7 @@ impl Service {
                 store,
                 master,
                 secret,
+                receipt_key,
                 policies,
                 anonymiser,
                 dummy_password_hash,

@@ -144,14 +144,30 @@ impl Service {
             role: Role::Youth,
             participant_id: None,
         };
-        let Some(participant) = self
+        let guardian_account = NewAccount {
+            role: Role::Guardian,
+            ..account.clone()
+        };
+        let redeemed = self
             .inner
             .store
             .redeem_invite(&code.hash(), Millis::now(), account)
-            .await?
-        else {
-            self.attempt_failed(&attempts).await?;
-            return Err(invalid_invite());
+            .await?;
+        let participant = match redeemed {
+            Some(participant) => participant,
+            // A guardian's code redeems into an account of role guardian (service/guardians.rs).
+            None => match self
+                .inner
+                .store
+                .redeem_guardian_invite(&code.hash(), Millis::now(), guardian_account)
+                .await?
+            {
+                Some(guardian) => guardian.participant_id,
+                None => {
+                    self.attempt_failed(&attempts).await?;
+                    return Err(invalid_invite());
+                }
+            },
         };
         tracing::info!(participant_id = %participant, account_id = %id, "invite redeemed");
         let row = self

@@ -24,6 +24,7 @@ mod consent;
 mod dump;
 mod excerpts;
 mod feed;
+mod guardians;
 mod keys;
 mod participants;
 mod postgres;
@@ -35,10 +36,13 @@ mod vault_meta;
 
 pub use access_log::{AccessEntry, NewAccessEntry};
 pub use accounts::{AccountRow, NewAccount};
-pub use consent::{ConsentChange, LedgerEntry, LiveConsent};
+pub use consent::{
+    AnswerOnRecord, Answerer, ConsentChange, ConsentTerms, LedgerEntry, LiveConsent, StoredReceipt,
+};
 pub use dump::{DumpError, TableCounts};
 pub use excerpts::{ExcerptRow, NewExcerpt, VersionedChange};
 pub use feed::{FeedQuery, FeedRow};
+pub use guardians::{GuardianRow, NewGuardian};
 pub use participants::{NewParticipant, ParticipantRow};
 pub use rate_limits::RateLimitOutcome;
 pub use sessions::SessionRow;

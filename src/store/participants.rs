@@ -194,6 +194,13 @@ impl Store {
     pub async fn erase_participant(&self, participant: ParticipantId) -> StoreResult<bool> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            // Guardians' accounts exist only for this participant: they end with them.
+            sqlx::query(
+                "DELETE FROM accounts WHERE id IN (SELECT account_id FROM guardians WHERE participant_id = $1)",
+            )
+            .bind(participant.as_uuid())
+            .execute(&mut *tx)
+            .await?;
             let done = sqlx::query("DELETE FROM participants WHERE id = $1")
                 .bind(participant.as_uuid())
                 .execute(&mut *tx)

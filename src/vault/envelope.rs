@@ -19,6 +19,8 @@ pub enum Field {
     Username,
     ParticipantKey,
     ServiceSecret,
+    ReceiptKey,
+    GuardianDescription,
 }
 
 impl Field {
@@ -32,6 +34,8 @@ impl Field {
             Field::Username => "accounts.username",
             Field::ParticipantKey => "participants.key",
             Field::ServiceSecret => "vault_meta.service_secret",
+            Field::ReceiptKey => "vault_meta.receipt_key",
+            Field::GuardianDescription => "guardians.description",
         }
     }
 }

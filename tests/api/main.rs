@@ -14,6 +14,7 @@ mod consent;
 mod erasure_on_disk;
 mod excerpts;
 mod feed;
+mod guardians;
 mod health;
 // Some helpers serve only the PostgreSQL-only modules of tests/api_postgres (second instance).
 #[allow(dead_code)]
@@ -25,6 +26,7 @@ mod me;
 mod openapi;
 mod operations;
 mod participants;
+mod receipts;
 mod rotation;
 mod sessions;
 mod stories;
