@@ -35,11 +35,12 @@ fn a_receipt_verifies_offline_with_the_published_key_and_one_changed_byte_fails(
     std::fs::write(&key_file, key.to_string()).expect("write key");
     let good = dir.path().join("receipt.json");
     std::fs::write(&good, serde_json::to_vec_pretty(receipt).expect("json")).expect("write");
-    // One changed byte: the council's yes becomes a no.
+    // One changed byte: the first hex digit of the text hash.
     let text = receipt.to_string();
-    let altered_text = text
-        .replacen("\"granted\":true", "\"granted\":fals", 1)
-        .replacen("fals", "false", 1);
+    let hash = receipt["text_sha256"].as_str().expect("hash");
+    let flipped = if hash.starts_with('0') { "1" } else { "0" };
+    let altered_text = text.replacen(hash, &format!("{flipped}{}", &hash[1..]), 1);
+    assert_eq!(altered_text.len(), text.len());
     assert_ne!(text, altered_text);
     let altered = dir.path().join("altered.json");
     std::fs::write(&altered, &altered_text).expect("write");
