@@ -55,6 +55,17 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Check a consent receipt (JSON, as returned by the API) against the published key, offline.
+    /// Exits 0 when it verifies, 1 with a message when it does not.
+    VerifyReceipt {
+        file: std::path::PathBuf,
+        /// A file holding the key: the JSON of `GET /api/v1/receipt-key`, or its base64 alone.
+        #[arg(long, conflicts_with = "key_b64")]
+        key: Option<std::path::PathBuf>,
+        /// The key itself, standard base64 of 32 bytes.
+        #[arg(long)]
+        key_b64: Option<String>,
+    },
 }
 
 pub async fn main() -> ExitCode {
@@ -67,6 +78,17 @@ pub async fn main() -> ExitCode {
         Command::Backup { file } => with_settings(|s| backup(s, file)).await,
         Command::Restore { file } => with_settings(|s| restore(s, file)).await,
         Command::CopyData { to } => with_settings(|s| copy_data(s, to)).await,
+        Command::VerifyReceipt { file, key, key_b64 } => {
+            match crate::receipt::verify_file(&file, key.as_deref(), key_b64.as_deref()) {
+                Ok(()) => {
+                    eprintln!(
+                        "verify-receipt: the receipt verifies: signed with this key, unaltered"
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => fail(&format!("verify-receipt: {message}")),
+            }
+        }
     }
 }
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod journal;
 pub mod policies;
+pub mod receipt;
 pub mod rotation;
 pub mod service;
 pub mod startup;

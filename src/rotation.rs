@@ -12,7 +12,7 @@ use crate::config::Settings;
 use crate::domain::{AccountId, ParticipantId};
 use crate::store::Store;
 use crate::vault::{
-    Field, MasterKeys, ParticipantKey, SealContext, Sealed, ServiceSecret, VaultError,
+    Field, MasterKeys, ParticipantKey, ReceiptKey, SealContext, Sealed, ServiceSecret, VaultError,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +29,8 @@ pub enum RotationError {
     Unreadable(ParticipantId),
     #[error("the service secret opens with neither the current nor the new master key")]
     SecretUnreadable,
+    #[error("the receipt signing key opens with neither the current nor the new master key")]
+    ReceiptKeyUnreadable,
     #[error("account {0}: its username opens with neither the current nor the new master key")]
     UsernameUnreadable(AccountId),
     #[error("account {0}: its TOTP secret opens with neither the current nor the new master key")]
@@ -62,6 +64,7 @@ pub async fn rotate_master_key(
     let store = Store::connect(&settings.database_url).await?;
 
     rotate_service_secret(&store, &both, &new_only).await?;
+    rotate_receipt_key(&store, &both, &new_only).await?;
     rotate_usernames(&store, &both, &new_only).await?;
     rotate_totp_secrets(&store, &both, &new_only).await?;
 
@@ -127,6 +130,23 @@ async fn rotate_service_secret(
     store
         .replace_service_secret(&sealed, &secret.seal(both)?)
         .await?;
+    Ok(())
+}
+
+/// The receipt signing key is re-wrapped, never replaced: receipts signed before stay valid.
+async fn rotate_receipt_key(
+    store: &Store,
+    both: &MasterKeys,
+    new_only: &MasterKeys,
+) -> Result<(), RotationError> {
+    let Some(sealed) = store.receipt_key().await? else {
+        return Ok(());
+    };
+    if ReceiptKey::open(new_only, &sealed).is_ok() {
+        return Ok(());
+    }
+    let key = ReceiptKey::open(both, &sealed).map_err(|_| RotationError::ReceiptKeyUnreadable)?;
+    store.replace_receipt_key(&sealed, &key.seal(both)?).await?;
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use crate::journal::Journal;
 use crate::policies::{Policies, PolicyError};
 use crate::service::Service;
 use crate::store::{Store, StoreError};
-use crate::vault::{ServiceSecret, VaultError, load_or_create_master_keys};
+use crate::vault::{MasterKeys, ReceiptKey, ServiceSecret, VaultError, load_or_create_master_keys};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -68,6 +68,7 @@ pub async fn open_service(settings: &Settings) -> Result<Service, StartupError> 
     };
     let journal = Journal::new(settings.journal_file.clone(), &master)?;
     apply_journal(&store, &journal).await?;
+    let receipt_key = open_receipt_key(&store, &master).await?;
     let dummy_hash = crate::service::dummy_password_hash()
         .await
         .map_err(|e| StartupError::Other(e.to_string()))?;
@@ -75,6 +76,7 @@ pub async fn open_service(settings: &Settings) -> Result<Service, StartupError> 
         store,
         master,
         secret,
+        receipt_key,
         policies,
         Anonymiser::new(),
         dummy_hash,
@@ -97,6 +99,23 @@ pub async fn apply_journal(store: &Store, journal: &Journal) -> Result<(), Start
         );
     }
     Ok(())
+}
+
+/// The key that signs consent receipts: generated on first start, sealed to the master key.
+async fn open_receipt_key(store: &Store, master: &MasterKeys) -> Result<ReceiptKey, StartupError> {
+    if let Some(sealed) = store.receipt_key().await? {
+        return ReceiptKey::open(master, &sealed).map_err(|_| StartupError::WrongKey);
+    }
+    let key = ReceiptKey::generate();
+    if store.put_receipt_key(&key.seal(master)?).await? {
+        return Ok(key);
+    }
+    // Another instance stored one first: use that.
+    let sealed = store
+        .receipt_key()
+        .await?
+        .ok_or_else(|| StartupError::Other("receipt key vanished".into()))?;
+    ReceiptKey::open(master, &sealed).map_err(|_| StartupError::WrongKey)
 }
 
 /// The data directory holds the database (and the first-run key): owner-only.
@@ -147,11 +166,11 @@ impl Application {
         let server = HttpServer::new(move || {
             crate::http::app(data.clone(), metrics.clone()).app_data(proxies.clone())
         })
-            .listen(listener)
-            .map_err(|source| StartupError::Bind { addr, source })?
-            // SIGTERM: stop accepting, let requests in flight finish.
-            .shutdown_timeout(30)
-            .run();
+        .listen(listener)
+        .map_err(|source| StartupError::Bind { addr, source })?
+        // SIGTERM: stop accepting, let requests in flight finish.
+        .shutdown_timeout(30)
+        .run();
         Ok(Self {
             server,
             addr,

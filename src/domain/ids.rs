@@ -54,6 +54,10 @@ uuid_id!(
     ParticipantId
 );
 uuid_id!(
+    /// A guardian of a participant under 16 (a parent, legal guardian or organisation).
+    GuardianId
+);
+uuid_id!(
     /// One recorded interview.
     StoryId
 );

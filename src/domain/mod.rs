@@ -16,7 +16,7 @@ pub mod visibility;
 
 pub use audience::{Audience, AudienceFlags};
 pub use excerpt::{ExcerptStatus, ExcerptText, ExcerptVersion, ReviewComment, ReviewDecision};
-pub use ids::{AccountId, ExcerptId, FeedItemId, ParticipantId, StoryId};
+pub use ids::{AccountId, ExcerptId, FeedItemId, GuardianId, ParticipantId, StoryId};
 pub use participant::{BirthYear, Identifiers, Pseudonym};
 pub use role::Role;
 pub use secret_codes::{InviteCode, OneTimeCode, Password, SessionToken};

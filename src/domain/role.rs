@@ -14,6 +14,9 @@ pub enum Role {
     Worker,
     /// A young person, owner of their stories; created only by redeeming an invite.
     Youth,
+    /// A parent, legal guardian or guardian organisation of one participant under 16; created
+    /// only by redeeming a guardian's invite.
+    Guardian,
     Peer,
     PolicyMaker,
     Council,
@@ -25,6 +28,7 @@ impl Role {
             Role::Admin => "admin",
             Role::Worker => "worker",
             Role::Youth => "youth",
+            Role::Guardian => "guardian",
             Role::Peer => "peer",
             Role::PolicyMaker => "policy_maker",
             Role::Council => "council",
@@ -36,6 +40,7 @@ impl Role {
             Role::Admin,
             Role::Worker,
             Role::Youth,
+            Role::Guardian,
             Role::Peer,
             Role::PolicyMaker,
             Role::Council,
@@ -50,13 +55,13 @@ impl Role {
             Role::Peer => Some(Audience::Peers),
             Role::PolicyMaker => Some(Audience::PolicyMakers),
             Role::Council => Some(Audience::Council),
-            Role::Admin | Role::Worker | Role::Youth => None,
+            Role::Admin | Role::Worker | Role::Youth | Role::Guardian => None,
         }
     }
 
-    /// Youth accounts come only from invites; an admin may create every other role.
+    /// Youth and guardian accounts come only from invites; an admin may create every other role.
     pub fn may_be_created_by_admin(self) -> bool {
-        self != Role::Youth
+        !matches!(self, Role::Youth | Role::Guardian)
     }
 }
 
@@ -70,6 +75,7 @@ mod tests {
             Role::Admin,
             Role::Worker,
             Role::Youth,
+            Role::Guardian,
             Role::Peer,
             Role::PolicyMaker,
             Role::Council,

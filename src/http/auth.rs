@@ -97,3 +97,7 @@ role_caller!(
     /// A reader of one audience's feed.
     AudienceCaller, Role::Peer, Role::PolicyMaker, Role::Council
 );
+role_caller!(
+    /// A guardian of one participant under 16.
+    GuardianCaller, Role::Guardian
+);

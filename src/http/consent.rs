@@ -31,7 +31,7 @@ pub struct AudienceAnswers {
 }
 
 impl AudienceAnswers {
-    fn explicit(&self) -> Result<AudienceFlags, AppError> {
+    pub(super) fn explicit(&self) -> Result<AudienceFlags, AppError> {
         let mut flags = AudienceFlags::default();
         let mut missing = Vec::new();
         for (audience, answer) in [
@@ -75,6 +75,9 @@ pub struct LedgerItem {
     pub consent_text_version: i64,
     /// How the acting session was opened: `password`, `recovery_code` or `staff_reset`.
     pub session_origin: String,
+    /// Until when a yes holds (RFC 3339); absent for a no.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -130,6 +133,7 @@ pub async fn consent_history(
             text_sha256: e.text_sha256,
             consent_text_version: e.consent_text_version,
             session_origin: e.session_origin,
+            valid_until: e.expires_at.map(|t| t.to_rfc3339()),
         })
         .collect();
     Ok(HttpResponse::Ok().json(LedgerList { items }))

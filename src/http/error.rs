@@ -103,7 +103,8 @@ impl ResponseError for AppError {
             // The rest of the body may never come: do not wait for it on this connection.
             response.force_close();
         }
-        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } = self
+        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } =
+            self
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             response.insert_header((RETRY_AFTER, value));

@@ -63,6 +63,10 @@ pub struct ExcerptResponse {
     pub status: ExcerptStatus,
     pub version: i64,
     pub consent: AudienceFlags,
+    /// True while the young person counts as under 16: an audience then also needs a guardian's yes.
+    pub guardian_required: bool,
+    /// A guardian's answers that hold now.
+    pub guardian_consent: AudienceFlags,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review_comment: Option<String>,
 }
@@ -90,6 +94,8 @@ impl From<ExcerptView> for ExcerptResponse {
             status: e.status,
             version: e.version.get(),
             consent: e.consent,
+            guardian_required: e.guardian_required,
+            guardian_consent: e.guardian_consent,
             review_comment: e.review_comment,
         }
     }

@@ -4,12 +4,13 @@
 mod account;
 mod accounts;
 mod auth;
-pub mod client_addr;
 mod catalogue;
+pub mod client_addr;
 mod consent;
 pub mod error;
 mod excerpts;
 mod feed;
+mod guardians;
 mod ids;
 mod json;
 pub mod json_body;
@@ -17,6 +18,7 @@ mod me;
 pub mod metrics;
 mod ops;
 mod participants;
+mod renewal;
 mod request_log;
 mod resets;
 mod sessions;
@@ -40,7 +42,7 @@ use crate::service::Service;
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     modifiers(&BearerAuth),
     tags((name = "sessions"), (name = "accounts"), (name = "participants"), (name = "invites"), (name = "stories"),
-         (name = "excerpts"), (name = "consent"), (name = "feed"), (name = "me"), (name = "policies"), (name = "operations"))
+         (name = "excerpts"), (name = "consent"), (name = "guardians"), (name = "feed"), (name = "me"), (name = "policies"), (name = "operations"))
 )]
 struct ApiDoc;
 
@@ -110,6 +112,15 @@ pub fn app(
                 .service(excerpts::review_excerpt)
                 .service(consent::set_consent)
                 .service(consent::consent_history)
+                .service(renewal::renew_consent)
+                .service(renewal::my_renewals)
+                .service(renewal::receipts)
+                .service(renewal::receipt_key)
+                .service(guardians::add_guardian)
+                .service(guardians::guardian_excerpts)
+                .service(guardians::set_guardian_consent)
+                .service(renewal::renew_guardian_consent)
+                .service(renewal::guardian_renewals)
                 .service(feed::feed)
                 .service(feed::feed_item)
                 .service(me::my_excerpts)

@@ -46,6 +46,8 @@ pub struct ExcerptView {
     pub status: ExcerptStatus,
     pub version: ExcerptVersion,
     pub consent: AudienceFlags,
+    pub guardian_required: bool,
+    pub guardian_consent: AudienceFlags,
     pub review_comment: Option<String>,
 }
 
@@ -114,6 +116,8 @@ impl Service {
             status: ExcerptStatus::Draft,
             version: ExcerptVersion::FIRST,
             consent: AudienceFlags::default(),
+            guardian_required: false,
+            guardian_consent: AudienceFlags::default(),
             review_comment: None,
         })
     }
@@ -157,7 +161,9 @@ impl Service {
     /// Opens an excerpt for its responsible worker or owner, logging a worker's read.
     async fn excerpt_view(&self, caller: &Caller, row: ExcerptRow) -> AppResult<ExcerptView> {
         let key = self.participant_key(row.participant_id).await?;
-        let view = open_excerpt(&key, row, self.consent_cutoff())?;
+        let birth_year = self.birth_year(row.participant_id).await?;
+        let state = self.consent_state(&row, birth_year, Millis::now());
+        let view = open_excerpt(&key, row, state)?;
         self.log_read(caller, view.participant_id, "excerpt", view.id.as_uuid())
             .await?;
         Ok(view)
@@ -318,11 +324,11 @@ pub(super) fn open_content(
         .map_err(|_| AppError::Internal("stored excerpt content is invalid".into()))
 }
 
-/// Opens an excerpt for its owner or responsible worker. `consent` shows the live answers.
+/// Opens an excerpt for its owner or responsible worker, with the answers that hold now.
 pub(super) fn open_excerpt(
     key: &ParticipantKey,
     row: ExcerptRow,
-    lapsed_before: Millis,
+    state: super::consent_view::ConsentState,
 ) -> AppResult<ExcerptView> {
     let content = open_content(key, row.id, &row.content_sealed)?;
     let review_comment = row
@@ -330,13 +336,6 @@ pub(super) fn open_excerpt(
         .as_ref()
         .map(|c| key.open_string(SealContext::new(Field::ReviewComment, row.id.as_uuid()), c))
         .transpose()?;
-    let mut consent = AudienceFlags::default();
-    for c in &row.consents {
-        if c.version == row.version && c.granted_at >= lapsed_before && row.status.allows_consent()
-        {
-            consent.set(c.audience, true);
-        }
-    }
     Ok(ExcerptView {
         id: row.id,
         story_id: row.story_id,
@@ -345,7 +344,9 @@ pub(super) fn open_excerpt(
         redactions: content.redactions,
         status: row.status,
         version: row.version,
-        consent,
+        consent: state.youth,
+        guardian_required: state.guardian_required,
+        guardian_consent: state.guardian,
         review_comment,
     })
 }

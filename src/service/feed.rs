@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use super::excerpts::open_content;
-use super::{Caller, Service};
+use super::{Caller, Service, sha256_hex};
 use crate::domain::time::Millis;
-use crate::domain::visibility::{GrantedConsent, VisibilityFacts, is_visible};
-use crate::domain::{FeedItemId, ParticipantId, RecordedOn};
+use crate::domain::visibility::{GUARDIAN_UNTIL_YEARS, VisibilityFacts, is_visible};
+use crate::domain::{Audience, FeedItemId, ParticipantId, RecordedOn};
 use crate::error::{AppError, AppResult};
 use crate::store::{FeedQuery, FeedRow, NewAccessEntry};
 use crate::vault::ParticipantKey;
@@ -50,7 +50,9 @@ impl Service {
                 after: after.as_ref(),
                 theme: theme.as_deref(),
                 limit,
-                lapsed_before: self.consent_cutoff(),
+                now,
+                consent_text_version: self.inner.policies.consent_text_version(audience),
+                adult_born_before: now.to_datetime().year() - GUARDIAN_UNTIL_YEARS,
             })
             .await?;
         // A full page may have more behind it; the cursor is the last id of this page.
@@ -59,9 +61,9 @@ impl Service {
             .flatten();
         let visible: Vec<FeedRow> = rows
             .into_iter()
-            .filter(|r| self.visible_now(r, now))
+            .filter(|r| self.visible_now(r, audience, now))
             .collect();
-        let items = self.open_feed_rows(caller, visible).await?;
+        let items = self.open_feed_rows(caller, audience, visible).await?;
         Ok(FeedPage { items, next })
     }
 
@@ -73,32 +75,46 @@ impl Service {
             .feed_item(audience, &id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if !self.visible_now(&row, Millis::now()) {
+        if !self.visible_now(&row, audience, Millis::now()) {
             return Err(AppError::NotFound);
         }
-        self.open_feed_rows(caller, vec![row])
+        self.open_feed_rows(caller, audience, vec![row])
             .await?
             .pop()
             .ok_or(AppError::NotFound)
     }
 
     /// The one visibility rule, applied to a feed row.
-    fn visible_now(&self, row: &FeedRow, now: Millis) -> bool {
+    fn visible_now(&self, row: &FeedRow, audience: Audience, now: Millis) -> bool {
         let facts = VisibilityFacts {
             status: row.status,
             current_version: row.version,
-            consent: Some(GrantedConsent {
-                version: row.consent_version,
-                granted_at: row.granted_at,
-            }),
+            current_consent_text_version: self.inner.policies.consent_text_version(audience),
+            birth_year: row.birth_year,
+            youth: Some(row.youth),
+            guardian: row.guardian,
         };
-        is_visible(&facts, now, self.inner.policies.rules.consent_valid_days)
+        is_visible(&facts, now)
+    }
+
+    /// Themes in the order of the vocabulary (policies/themes.toml), so their order says nothing
+    /// about how a story was entered.
+    fn in_vocabulary_order(&self, mut themes: Vec<String>) -> Vec<String> {
+        let vocabulary = &self.inner.policies.themes;
+        themes.sort_by_key(|t| {
+            vocabulary
+                .iter()
+                .position(|v| &v.id == t)
+                .unwrap_or(usize::MAX)
+        });
+        themes
     }
 
     /// Decrypts only what the response returns, logging each read for the young person to see.
     async fn open_feed_rows(
         &self,
         caller: &Caller,
+        audience: Audience,
         rows: Vec<FeedRow>,
     ) -> AppResult<Vec<FeedItem>> {
         let mut keys: HashMap<ParticipantId, ParticipantKey> = HashMap::new();
@@ -110,6 +126,13 @@ impl Service {
                 Entry::Vacant(slot) => slot.insert(self.participant_key(row.participant_id).await?),
             };
             let text = open_content(key, row.excerpt_id, &row.content_sealed)?.text;
+            // Publish only the very text the young person consented to: a stored ciphertext that
+            // opens to anything else (a swapped or edited row) is left out and logged by id.
+            if sha256_hex(&text) != row.text_sha256 {
+                tracing::warn!(excerpt_id = %row.excerpt_id, audience = audience.as_str(),
+                    "feed item left out: its text does not match the consented hash");
+                continue;
+            }
             let recorded_month = RecordedOn::parse(&row.recorded_on, time::Date::MAX)
                 .map(|d| d.month())
                 .map_err(|_| AppError::Internal("stored recording date is invalid".into()))?;
@@ -124,7 +147,7 @@ impl Service {
             items.push(FeedItem {
                 id: row.feed_id,
                 text,
-                themes: row.themes,
+                themes: self.in_vocabulary_order(row.themes),
                 recorded_month,
             });
         }

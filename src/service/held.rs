@@ -9,7 +9,7 @@ use super::{Caller, Service, require_role};
 use crate::domain::time::Millis;
 use crate::domain::{Audience, ExcerptId, ExcerptVersion, Role, SessionOrigin};
 use crate::error::{AppError, AppResult};
-use crate::store::{ConsentChange, HeldGrant, VersionedChange};
+use crate::store::{Answerer, HeldGrant};
 
 impl Service {
     /// Records the held yeses of one consent call, and drops held yeses that were answered no.
@@ -54,42 +54,19 @@ impl Service {
         }
         let mut applied = 0;
         for grant in self.inner.store.held_grants(caller.account_id).await? {
-            let Some(sha) = self
-                .visible_excerpt(caller, grant.excerpt_id)
-                .await
-                .ok()
-                .and_then(|row| row.approved_sha256)
-            else {
-                self.inner
-                    .store
-                    .drop_held_grant(grant.excerpt_id, grant.audience)
-                    .await?;
-                continue;
-            };
-            let answer = ConsentChange {
-                audience: grant.audience,
-                granted: true,
-                feed_id: self
-                    .inner
-                    .secret
-                    .feed_item_id(grant.audience, grant.excerpt_id),
-                consent_text_version: self.inner.policies.consent_text_version(grant.audience),
-            };
-            let by = (caller.account_id, caller.role, caller.origin);
-            let done = self
-                .inner
-                .store
-                .set_consent(
-                    grant.excerpt_id,
-                    grant.version,
-                    &sha,
-                    &[answer],
-                    by,
-                    self.consent_cutoff(),
-                )
-                .await?;
-            if done == VersionedChange::Done {
-                applied += 1;
+            // A yes for a text that changed since (or an excerpt gone) is dropped, not applied.
+            if let Ok(row) = self.visible_excerpt(caller, grant.excerpt_id).await {
+                let answer = [(grant.audience, true)];
+                let who = Answerer::Youth(caller.account_id);
+                let version = grant.version.get();
+                match self
+                    .answer_now(caller, &row, version, &answer, who, false)
+                    .await
+                {
+                    Ok(_) => applied += 1,
+                    Err(AppError::Conflict { .. }) => {}
+                    Err(other) => return Err(other),
+                }
             }
             self.inner
                 .store

@@ -45,9 +45,13 @@ impl Service {
             return Ok(Vec::new());
         }
         let key = self.participant_key(participant).await?;
-        let cutoff = self.consent_cutoff();
+        let birth_year = self.birth_year(participant).await?;
+        let now = crate::domain::time::Millis::now();
         rows.into_iter()
-            .map(|row| super::excerpts::open_excerpt(&key, row, cutoff))
+            .map(|row| {
+                let state = self.consent_state(&row, birth_year, now);
+                super::excerpts::open_excerpt(&key, row, state)
+            })
             .collect()
     }
 

@@ -5,12 +5,16 @@ mod access;
 mod accounts;
 mod attempts;
 mod consent;
+mod consent_view;
 mod excerpts;
 pub mod feed;
+mod guardians;
 mod journal;
+mod receipts;
+mod renewals;
 
-mod me;
 mod held;
+mod me;
 mod participants;
 mod passwords;
 mod recovery;
@@ -20,8 +24,10 @@ mod totp;
 
 pub use excerpts::{ExcerptSource, ExcerptView, Redaction};
 pub use feed::{FeedItem, FeedPage};
+pub use guardians::{GuardianExcerpt, GuardianRelation};
 pub use me::Export;
 pub use passwords::dummy_hash as dummy_password_hash;
+pub use renewals::Renewal;
 pub use sessions::{Caller, NewSession};
 pub use stories::{NewStoryInput, StoryView};
 pub use totp::TotpEnrolment;
@@ -34,7 +40,7 @@ use crate::error::{AppError, AppResult};
 use crate::journal::Journal;
 use crate::policies::Policies;
 use crate::store::Store;
-use crate::vault::{MasterKeys, ParticipantKey, ServiceSecret};
+use crate::vault::{MasterKeys, ParticipantKey, ReceiptKey, ServiceSecret};
 
 /// Everything a use case needs; cheap to clone and shared by all workers.
 #[derive(Clone)]
@@ -46,6 +52,7 @@ struct Inner {
     store: Store,
     master: MasterKeys,
     secret: ServiceSecret,
+    receipt_key: ReceiptKey,
     policies: Policies,
     anonymiser: Anonymiser,
     /// Verified against when a username is unknown, so that both failures take as long.
@@ -59,6 +66,7 @@ impl Service {
         store: Store,
         master: MasterKeys,
         secret: ServiceSecret,
+        receipt_key: ReceiptKey,
         policies: Policies,
         anonymiser: Anonymiser,
         dummy_password_hash: String,
@@ -69,6 +77,7 @@ impl Service {
                 store,
                 master,
                 secret,
+                receipt_key,
                 policies,
                 anonymiser,
                 dummy_password_hash,

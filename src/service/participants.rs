@@ -134,19 +134,22 @@ impl Service {
             return Err(AppError::Validation(problems));
         };
         let code = InviteCode::parse(&code).ok_or_else(invalid_invite)?;
-        let Some(participant) = self.inner.store.live_invite(&code.hash(), Millis::now()).await?
-        else {
-            return Err(invalid_invite());
+        let store = &self.inner.store;
+        // A young person's code, or a guardian's (service/guardians.rs); both are checked before
+        // the costly password hash.
+        let for_guardian = match store.live_invite(&code.hash(), Millis::now()).await? {
+            Some(participant) if store.youth_account_of(participant).await?.is_some() => {
+                return Err(AppError::account_exists());
+            }
+            Some(_) => false,
+            None if store
+                .live_guardian_invite(&code.hash(), Millis::now())
+                .await? =>
+            {
+                true
+            }
+            None => return Err(invalid_invite()),
         };
-        if self
-            .inner
-            .store
-            .youth_account_of(participant)
-            .await?
-            .is_some()
-        {
-            return Err(AppError::account_exists());
-        }
         let password_hash = self.hash_password(password).await?;
 
         let id = AccountId::generate();
@@ -159,15 +162,27 @@ impl Service {
             role: Role::Youth,
             participant_id: None,
         };
-        let participant = match self
-            .inner
-            .store
-            .redeem_invite(&code.hash(), Millis::now(), account)
-            .await?
-        {
-            Redeemed::Created(participant) => participant,
-            Redeemed::NoLiveInvite => return Err(invalid_invite()),
-            Redeemed::AccountExists => return Err(AppError::account_exists()),
+        let participant = if for_guardian {
+            let account = NewAccount {
+                role: Role::Guardian,
+                ..account
+            };
+            match store
+                .redeem_guardian_invite(&code.hash(), Millis::now(), account)
+                .await?
+            {
+                Some(guardian) => guardian.participant_id,
+                None => return Err(invalid_invite()),
+            }
+        } else {
+            match store
+                .redeem_invite(&code.hash(), Millis::now(), account)
+                .await?
+            {
+                Redeemed::Created(participant) => participant,
+                Redeemed::NoLiveInvite => return Err(invalid_invite()),
+                Redeemed::AccountExists => return Err(AppError::account_exists()),
+            }
         };
         self.attempts_cleared(&attempts).await?;
         tracing::info!(participant_id = %participant, account_id = %id, "invite redeemed");

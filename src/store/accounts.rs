@@ -6,6 +6,7 @@ use super::{Store, StoreError, StoreResult};
 use crate::domain::{AccountId, ParticipantId, Role};
 use crate::vault::Sealed;
 
+#[derive(Clone)]
 pub struct NewAccount {
     pub id: AccountId,
     pub username_index: [u8; 32],

@@ -2,11 +2,12 @@
 
 use uuid::Uuid;
 
-use super::consent::{LiveConsent, LiveConsentRecord, withdraw_all};
+use super::consent::{LIVE_COLUMNS, LiveConsent, LiveConsentRecord, withdraw_all};
 use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::{
-    AccountId, ExcerptId, ExcerptStatus, ExcerptVersion, ParticipantId, Role, SessionOrigin, StoryId,
+    AccountId, ExcerptId, ExcerptStatus, ExcerptVersion, ParticipantId, Role, SessionOrigin,
+    StoryId,
 };
 use crate::vault::Sealed;
 
@@ -26,7 +27,10 @@ pub struct ExcerptRow {
     pub status: ExcerptStatus,
     pub version: ExcerptVersion,
     pub approved_sha256: Option<String>,
+    /// The young person's grants on record (the visibility rule decides whether they hold).
     pub consents: Vec<LiveConsent>,
+    /// Guardians' grants on record.
+    pub guardian_consents: Vec<LiveConsent>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -42,7 +46,11 @@ struct ExcerptRecord {
 }
 
 impl ExcerptRecord {
-    fn into_row(self, consents: Vec<LiveConsent>) -> StoreResult<ExcerptRow> {
+    fn into_row(
+        self,
+        consents: Vec<LiveConsent>,
+        guardian_consents: Vec<LiveConsent>,
+    ) -> StoreResult<ExcerptRow> {
         Ok(ExcerptRow {
             id: ExcerptId::from_uuid(self.id),
             story_id: StoryId::from_uuid(self.story_id),
@@ -55,6 +63,7 @@ impl ExcerptRecord {
                 .ok_or(StoreError::Corrupt("excerpts.version"))?,
             approved_sha256: self.approved_sha256,
             consents,
+            guardian_consents,
         })
     }
 }
@@ -106,24 +115,26 @@ impl Store {
 
     pub async fn excerpt(&self, id: ExcerptId) -> StoreResult<Option<ExcerptRow>> {
         let sql = format!("SELECT {COLUMNS} FROM excerpts WHERE id = $1");
-        let (record, consents): (Option<ExcerptRecord>, Vec<LiveConsentRecord>) = with_pool!(self, pool => {
+        let youth_sql = format!("SELECT {LIVE_COLUMNS} FROM consents WHERE excerpt_id = $1");
+        let guardian_sql =
+            format!("SELECT {LIVE_COLUMNS} FROM guardian_consents WHERE excerpt_id = $1");
+        type Records = (
+            Option<ExcerptRecord>,
+            Vec<LiveConsentRecord>,
+            Vec<LiveConsentRecord>,
+        );
+        let (record, youth, guardian): Records = with_pool!(self, pool => {
             let record = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.as_uuid()).fetch_optional(pool).await?;
-            let consents = sqlx::query_as(
-                "SELECT excerpt_id, audience, version, granted_at FROM consents WHERE excerpt_id = $1",
-            )
-            .bind(id.as_uuid())
-            .fetch_all(pool)
-            .await?;
-            (record, consents)
+            let youth = sqlx::query_as(sqlx::AssertSqlSafe(youth_sql)).bind(id.as_uuid()).fetch_all(pool).await?;
+            let guardian = sqlx::query_as(sqlx::AssertSqlSafe(guardian_sql)).bind(id.as_uuid()).fetch_all(pool).await?;
+            (record, youth, guardian)
         });
         let Some(record) = record else {
             return Ok(None);
         };
-        let consents = consents
-            .into_iter()
-            .map(LiveConsent::try_from)
-            .collect::<StoreResult<_>>()?;
-        record.into_row(consents).map(Some)
+        record
+            .into_row(live_of(&youth, None)?, live_of(&guardian, None)?)
+            .map(Some)
     }
 
     pub async fn excerpts_of_participant(
@@ -133,26 +144,35 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM excerpts WHERE participant_id = $1 ORDER BY created_at, id"
         );
-        let (records, consents): (Vec<ExcerptRecord>, Vec<LiveConsentRecord>) = with_pool!(self, pool => {
-            let records = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(participant.as_uuid()).fetch_all(pool).await?;
-            let consents = sqlx::query_as(
-                "SELECT c.excerpt_id, c.audience, c.version, c.granted_at FROM consents c \
-                 JOIN excerpts e ON e.id = c.excerpt_id WHERE e.participant_id = $1",
+        let of_participant = |table: &str| {
+            format!(
+                "SELECT {} FROM {table} c JOIN excerpts e ON e.id = c.excerpt_id WHERE e.participant_id = $1",
+                LIVE_COLUMNS
+                    .split(", ")
+                    .map(|c| format!("c.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
-            .bind(participant.as_uuid())
-            .fetch_all(pool)
-            .await?;
-            (records, consents)
+        };
+        let (youth_sql, guardian_sql) = (
+            of_participant("consents"),
+            of_participant("guardian_consents"),
+        );
+        type Records = (
+            Vec<ExcerptRecord>,
+            Vec<LiveConsentRecord>,
+            Vec<LiveConsentRecord>,
+        );
+        let (records, youth, guardian): Records = with_pool!(self, pool => {
+            let records = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(participant.as_uuid()).fetch_all(pool).await?;
+            let youth = sqlx::query_as(sqlx::AssertSqlSafe(youth_sql)).bind(participant.as_uuid()).fetch_all(pool).await?;
+            let guardian = sqlx::query_as(sqlx::AssertSqlSafe(guardian_sql)).bind(participant.as_uuid()).fetch_all(pool).await?;
+            (records, youth, guardian)
         });
         let mut out = Vec::with_capacity(records.len());
         for record in records {
-            let mine = consents
-                .iter()
-                .filter(|c| c.excerpt_id == record.id)
-                .cloned()
-                .map(LiveConsent::try_from)
-                .collect::<StoreResult<_>>()?;
-            out.push(record.into_row(mine)?);
+            let id = Some(record.id);
+            out.push(record.into_row(live_of(&youth, id)?, live_of(&guardian, id)?)?);
         }
         Ok(out)
     }
@@ -225,4 +245,14 @@ impl Store {
             Ok(VersionedChange::Done)
         })
     }
+}
+
+/// The grants among `records` that belong to excerpt `only` (all of them when `None`).
+fn live_of(records: &[LiveConsentRecord], only: Option<Uuid>) -> StoreResult<Vec<LiveConsent>> {
+    records
+        .iter()
+        .filter(|c| only.is_none_or(|id| c.excerpt_id == id))
+        .cloned()
+        .map(LiveConsent::try_from)
+        .collect()
 }

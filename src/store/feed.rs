@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::stories::split_themes;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
+use crate::domain::visibility::Grant;
 use crate::domain::{
     Audience, ExcerptId, ExcerptStatus, ExcerptVersion, FeedItemId, ParticipantId,
 };
@@ -20,8 +21,12 @@ pub struct FeedQuery<'a> {
     pub after: Option<&'a FeedItemId>,
     pub theme: Option<&'a str>,
     pub limit: u32,
-    /// Consent given before this moment has lapsed.
-    pub lapsed_before: Millis,
+    /// Grants that expire at or before this moment have lapsed.
+    pub now: Millis,
+    /// The audience's consent text version in force; grants under another one need renewal.
+    pub consent_text_version: i64,
+    /// Participants born before this year are 16 or older for sure: no guardian is needed.
+    pub adult_born_before: i32,
 }
 
 pub struct FeedRow {
@@ -31,8 +36,13 @@ pub struct FeedRow {
     pub content_sealed: Sealed,
     pub status: ExcerptStatus,
     pub version: ExcerptVersion,
-    pub consent_version: ExcerptVersion,
-    pub granted_at: Millis,
+    /// The young person's grant for this audience.
+    pub youth: Grant,
+    /// A guardian's grant for this audience, if any.
+    pub guardian: Option<Grant>,
+    pub birth_year: i32,
+    /// The hash of the text the young person consented to.
+    pub text_sha256: String,
     pub themes: Vec<String>,
     pub recorded_on: String,
 }
@@ -46,7 +56,13 @@ struct FeedRecord {
     status: String,
     version: i64,
     consent_version: i64,
-    granted_at: i64,
+    expires_at: i64,
+    consent_text_version: i64,
+    guardian_version: Option<i64>,
+    guardian_expires_at: Option<i64>,
+    guardian_consent_text_version: Option<i64>,
+    birth_year: i64,
+    text_sha256: String,
     themes: String,
     recorded_on: String,
 }
@@ -67,9 +83,28 @@ impl TryFrom<FeedRecord> for FeedRow {
                 .ok_or(StoreError::Corrupt("excerpts.status"))?,
             version: ExcerptVersion::new(r.version)
                 .ok_or(StoreError::Corrupt("excerpts.version"))?,
-            consent_version: ExcerptVersion::new(r.consent_version)
-                .ok_or(StoreError::Corrupt("consents.version"))?,
-            granted_at: Millis::from_raw(r.granted_at),
+            youth: Grant {
+                version: ExcerptVersion::new(r.consent_version)
+                    .ok_or(StoreError::Corrupt("consents.version"))?,
+                consent_text_version: r.consent_text_version,
+                expires_at: Millis::from_raw(r.expires_at),
+            },
+            guardian: match (
+                r.guardian_version,
+                r.guardian_expires_at,
+                r.guardian_consent_text_version,
+            ) {
+                (Some(v), Some(expires), Some(ctv)) => Some(Grant {
+                    version: ExcerptVersion::new(v)
+                        .ok_or(StoreError::Corrupt("guardian_consents.version"))?,
+                    consent_text_version: ctv,
+                    expires_at: Millis::from_raw(expires),
+                }),
+                _ => None,
+            },
+            birth_year: i32::try_from(r.birth_year)
+                .map_err(|_| StoreError::Corrupt("participants.birth_year"))?,
+            text_sha256: r.text_sha256,
             themes: split_themes(&r.themes),
             recorded_on: r.recorded_on,
         })
@@ -77,8 +112,13 @@ impl TryFrom<FeedRecord> for FeedRow {
 }
 
 const SELECT: &str = "SELECT c.feed_id, e.id AS excerpt_id, e.participant_id, e.content_sealed, e.status, \
-     e.version, c.version AS consent_version, c.granted_at, s.themes, s.recorded_on \
-     FROM consents c JOIN excerpts e ON e.id = c.excerpt_id JOIN stories s ON s.id = e.story_id";
+     e.version, c.version AS consent_version, c.expires_at, c.consent_text_version, \
+     g.version AS guardian_version, g.expires_at AS guardian_expires_at, \
+     g.consent_text_version AS guardian_consent_text_version, p.birth_year, c.text_sha256, \
+     s.themes, s.recorded_on \
+     FROM consents c JOIN excerpts e ON e.id = c.excerpt_id JOIN stories s ON s.id = e.story_id \
+     JOIN participants p ON p.id = e.participant_id \
+     LEFT JOIN guardian_consents g ON g.excerpt_id = c.excerpt_id AND g.audience = c.audience";
 
 impl Store {
     pub async fn feed_page(&self, q: &FeedQuery<'_>) -> StoreResult<Vec<FeedRow>> {
@@ -90,7 +130,9 @@ impl Store {
         };
         let sql = format!(
             "{SELECT} WHERE c.audience = $1 AND c.feed_id > $2 AND e.status = 'approved' \
-             AND c.version = e.version AND c.granted_at >= $3 {theme_filter} ORDER BY c.feed_id LIMIT $4"
+             AND c.version = e.version AND c.expires_at > $3 AND c.consent_text_version = $7 \
+             AND (p.birth_year < $6 OR (g.version = e.version AND g.expires_at > $3 \
+             AND g.consent_text_version = $7)) {theme_filter} ORDER BY c.feed_id LIMIT $4"
         );
         let after: Vec<u8> = q.after.map(|a| a.as_bytes().to_vec()).unwrap_or_default();
         let records: Vec<FeedRecord> = with_pool!(self, pool => {
@@ -101,9 +143,11 @@ impl Store {
             sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(q.audience.as_str())
                 .bind(after.clone())
-                .bind(q.lapsed_before.raw())
+                .bind(q.now.raw())
                 .bind(i64::from(q.limit))
                 .bind(q.theme)
+                .bind(i64::from(q.adult_born_before))
+                .bind(q.consent_text_version)
                 .fetch_all(pool)
                 .await?
         });

@@ -24,40 +24,41 @@ mod consent;
 mod dump;
 mod excerpts;
 mod feed;
+mod guardians;
+mod held_grants;
 mod journal;
 mod keys;
 mod participants;
 mod postgres;
 mod rate_limits;
+mod recovery_codes;
 mod resets;
 mod security_events;
 mod sessions;
-mod totp;
-mod recovery_codes;
-mod held_grants;
 mod sqlite;
 mod stories;
+mod totp;
 mod vault_meta;
 
 pub use access_log::{AccessEntry, NewAccessEntry};
 pub use accounts::{AccountRow, DisableOutcome, NewAccount};
-pub use consent::{ConsentChange, LedgerEntry, LiveConsent};
+pub use consent::{
+    AnswerOnRecord, Answerer, ConsentChange, ConsentTerms, LedgerEntry, LiveConsent, StoredReceipt,
+};
 pub use dump::{DumpError, TableCounts, verify_backup};
 pub use excerpts::{ExcerptRow, NewExcerpt, VersionedChange};
 pub use feed::{FeedQuery, FeedRow};
+pub use guardians::{GuardianRow, NewGuardian};
+pub use held_grants::HeldGrant;
 pub use journal::JournalApplied;
-pub use participants::{NewParticipant, ParticipantRow};
-pub use rate_limits::RateLimitOutcome;
-pub use sessions::SessionRow;
 pub use participants::{NewParticipant, ParticipantRow, Redeemed};
 pub use rate_limits::{Backoff, RateLimitOutcome};
-pub use sessions::{NewSessionRow, SessionRow};
-pub use totp::TotpRow;
+pub use recovery_codes::RecoveryPurpose;
 pub use resets::ResetRequestRow;
 pub use security_events::SecurityEvent;
-pub use recovery_codes::RecoveryPurpose;
-pub use held_grants::HeldGrant;
+pub use sessions::{NewSessionRow, SessionRow};
 pub use stories::{NewStory, StoryRow};
+pub use totp::TotpRow;
 
 use sqlx::{PgPool, SqlitePool};
 

@@ -167,7 +167,11 @@ impl Store {
     }
 
     /// The participant a live invite with this hash is for, without using it up.
-    pub async fn live_invite(&self, hash: &[u8; 32], now: Millis) -> StoreResult<Option<ParticipantId>> {
+    pub async fn live_invite(
+        &self,
+        hash: &[u8; 32],
+        now: Millis,
+    ) -> StoreResult<Option<ParticipantId>> {
         with_pool!(self, pool => {
             let row = sqlx::query("SELECT participant_id FROM invites WHERE code_hash = $1 AND expires_at > $2")
                 .bind(&hash[..])
@@ -217,6 +221,13 @@ impl Store {
     pub async fn erase_participant(&self, participant: ParticipantId) -> StoreResult<bool> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            // Guardians' accounts exist only for this participant: they end with them.
+            sqlx::query(
+                "DELETE FROM accounts WHERE id IN (SELECT account_id FROM guardians WHERE participant_id = $1)",
+            )
+            .bind(participant.as_uuid())
+            .execute(&mut *tx)
+            .await?;
             let done = sqlx::query("DELETE FROM participants WHERE id = $1")
                 .bind(participant.as_uuid())
                 .execute(&mut *tx)

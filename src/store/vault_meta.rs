@@ -41,4 +41,41 @@ impl Store {
             Ok(())
         })
     }
+
+    pub async fn receipt_key(&self) -> StoreResult<Option<Sealed>> {
+        with_pool!(self, pool => {
+            let row = sqlx::query("SELECT receipt_key_sealed FROM vault_meta WHERE id = 1")
+                .fetch_optional(pool)
+                .await?;
+            let sealed = row.map(|r| r.try_get::<Option<Vec<u8>>, _>(0)).transpose()?.flatten();
+            Ok(sealed.map(Sealed::from_stored))
+        })
+    }
+
+    /// Stores the receipt key once; false if one is there already (another instance was first).
+    pub async fn put_receipt_key(&self, sealed: &Sealed) -> StoreResult<bool> {
+        with_pool!(self, pool => {
+            let done = sqlx::query(
+                "UPDATE vault_meta SET receipt_key_sealed = $1 WHERE id = 1 AND receipt_key_sealed IS NULL",
+            )
+            .bind(sealed.as_bytes())
+            .execute(pool)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// Compare-and-swap for key rotation.
+    pub async fn replace_receipt_key(&self, old: &Sealed, new: &Sealed) -> StoreResult<bool> {
+        with_pool!(self, pool => {
+            let done = sqlx::query(
+                "UPDATE vault_meta SET receipt_key_sealed = $2 WHERE id = 1 AND receipt_key_sealed = $1",
+            )
+            .bind(old.as_bytes())
+            .bind(new.as_bytes())
+            .execute(pool)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
 }

@@ -20,6 +20,8 @@ pub enum Field {
     ParticipantKey,
     ServiceSecret,
     TotpSecret,
+    ReceiptKey,
+    GuardianDescription,
 }
 
 impl Field {
@@ -34,6 +36,8 @@ impl Field {
             Field::ParticipantKey => "participants.key",
             Field::ServiceSecret => "vault_meta.service_secret",
             Field::TotpSecret => "totp_secrets.secret",
+            Field::ReceiptKey => "vault_meta.receipt_key",
+            Field::GuardianDescription => "guardians.description",
         }
     }
 }

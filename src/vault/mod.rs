@@ -11,12 +11,14 @@ mod derived;
 mod envelope;
 mod master;
 mod participant_key;
+mod receipt_key;
 mod service_secret;
 
 pub use derived::{DerivedKey, Purpose, Tagger, from_hex, to_hex};
 pub use envelope::{Field, SealContext};
 pub use master::{KeySource, MasterKeys, load_or_create_master_keys};
 pub use participant_key::ParticipantKey;
+pub use receipt_key::ReceiptKey;
 pub use service_secret::ServiceSecret;
 
 use zeroize::Zeroizing;

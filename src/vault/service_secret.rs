@@ -8,7 +8,7 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use super::{Field, MasterKeys, SealContext, Sealed, VaultError};
-use crate::domain::{Audience, ExcerptId, FeedItemId};
+use crate::domain::{Audience, ExcerptId, ExcerptVersion, FeedItemId};
 
 type HmacSha256 = hmac::Hmac<Sha256>;
 
@@ -53,11 +53,21 @@ impl ServiceSecret {
         mac.finalize().into_bytes().into()
     }
 
-    /// The id of `excerpt` in `audience`'s feed: stable, but unrelated across audiences.
-    pub fn feed_item_id(&self, audience: Audience, excerpt: ExcerptId) -> FeedItemId {
+    /// The id of `excerpt` at its consented `version` in `audience`'s feed: stable while that
+    /// consent lasts, unrelated across audiences, and new for an edited and re-consented text.
+    pub fn feed_item_id(
+        &self,
+        audience: Audience,
+        excerpt: ExcerptId,
+        version: ExcerptVersion,
+    ) -> FeedItemId {
         let h = self.keyed_hash(
             "feed-item",
-            &[audience.as_str().as_bytes(), excerpt.as_uuid().as_bytes()],
+            &[
+                audience.as_str().as_bytes(),
+                excerpt.as_uuid().as_bytes(),
+                &version.get().to_be_bytes(),
+            ],
         );
         let mut id = [0u8; 16];
         id.copy_from_slice(&h[..16]);
@@ -84,22 +94,33 @@ mod tests {
         let s = ServiceSecret::generate();
         let e = ExcerptId::generate();
         assert_ne!(
-            s.feed_item_id(Audience::Peers, e),
-            s.feed_item_id(Audience::Council, e)
+            s.feed_item_id(Audience::Peers, e, ExcerptVersion::FIRST),
+            s.feed_item_id(Audience::Council, e, ExcerptVersion::FIRST)
         );
         assert_eq!(
-            s.feed_item_id(Audience::Peers, e),
-            s.feed_item_id(Audience::Peers, e)
+            s.feed_item_id(Audience::Peers, e, ExcerptVersion::FIRST),
+            s.feed_item_id(Audience::Peers, e, ExcerptVersion::FIRST)
+        );
+    }
+
+    #[test]
+    fn a_new_version_gets_a_new_id() {
+        let s = ServiceSecret::generate();
+        let e = ExcerptId::generate();
+        let second = ExcerptVersion::new(2).unwrap_or(ExcerptVersion::FIRST);
+        assert_ne!(
+            s.feed_item_id(Audience::Peers, e, ExcerptVersion::FIRST),
+            s.feed_item_id(Audience::Peers, e, second)
         );
     }
 
     #[test]
     fn another_installation_derives_other_ids() {
         let e = ExcerptId::generate();
-        let a = ServiceSecret::generate().feed_item_id(Audience::Peers, e);
+        let a = ServiceSecret::generate().feed_item_id(Audience::Peers, e, ExcerptVersion::FIRST);
         assert_ne!(
             a,
-            ServiceSecret::generate().feed_item_id(Audience::Peers, e)
+            ServiceSecret::generate().feed_item_id(Audience::Peers, e, ExcerptVersion::FIRST)
         );
     }
 

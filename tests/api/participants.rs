@@ -43,7 +43,7 @@ fn the_participant_list_shows_only_the_callers_own_participants() {
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["id"], mine.id.as_str());
     assert_eq!(items[0]["pseudonym"], mine.pseudonym.as_str());
-    assert_eq!(items[0]["birth_year"], 2010);
+    assert_eq!(items[0]["birth_year"], 2008);
     assert!(items[0]["created_at"].is_string());
     assert!(!list.to_string().contains(&theirs.id));
     assert!(

@@ -36,7 +36,8 @@ use Kind::{Bool, Bytes, Int, Text, Uuid as Id};
 #[rustfmt::skip]
 pub(super) const TABLES: &[Table] = &[
     Table { name: "vault_meta", order_by: "id", identity: None, columns: &[
-        Column("id", Int), Column("service_secret_sealed", Bytes), Column("created_at", Int)] },
+        Column("id", Int), Column("service_secret_sealed", Bytes), Column("created_at", Int),
+        Column("receipt_key_sealed", Bytes)] },
     Table { name: "participants", order_by: "id", identity: None, columns: &[
         Column("id", Id), Column("pseudonym", Text), Column("birth_year", Int),
         Column("identifiers_sealed", Bytes), Column("key_wrapped", Bytes), Column("created_at", Int)] },
@@ -44,6 +45,10 @@ pub(super) const TABLES: &[Table] = &[
         Column("id", Id), Column("username_index", Bytes), Column("username_sealed", Bytes),
         Column("password_hash", Text), Column("role", Text), Column("disabled", Bool),
         Column("participant_id", Id), Column("created_at", Int)] },
+    Table { name: "guardians", order_by: "id", identity: None, columns: &[
+        Column("id", Id), Column("participant_id", Id), Column("relation", Text),
+        Column("description_sealed", Bytes), Column("invite_hash", Bytes), Column("invite_expires_at", Int),
+        Column("account_id", Id), Column("created_at", Int)] },
     Table { name: "participant_workers", order_by: "participant_id, account_id", identity: None, columns: &[
         Column("participant_id", Id), Column("account_id", Id)] },
     Table { name: "invites", order_by: "participant_id", identity: None, columns: &[
@@ -66,11 +71,18 @@ pub(super) const TABLES: &[Table] = &[
     Table { name: "consents", order_by: "excerpt_id, audience", identity: None, columns: &[
         Column("excerpt_id", Id), Column("audience", Text), Column("version", Int),
         Column("granted_at", Int), Column("text_sha256", Text), Column("consent_text_version", Int),
-        Column("feed_id", Bytes)] },
+        Column("feed_id", Bytes), Column("expires_at", Int)] },
+    Table { name: "guardian_consents", order_by: "excerpt_id, audience", identity: None, columns: &[
+        Column("excerpt_id", Id), Column("audience", Text), Column("version", Int),
+        Column("granted_at", Int), Column("expires_at", Int), Column("text_sha256", Text),
+        Column("consent_text_version", Int), Column("guardian_id", Id)] },
+    Table { name: "consent_receipts", order_by: "seq", identity: Some("seq"), columns: &[
+        Column("seq", Int), Column("excerpt_id", Id), Column("body", Text), Column("signature", Text),
+        Column("created_at", Int)] },
     Table { name: "consent_ledger", order_by: "seq", identity: Some("seq"), columns: &[
         Column("seq", Int), Column("excerpt_id", Id), Column("audience", Text), Column("granted", Bool),
         Column("at", Int), Column("by_role", Text), Column("by_account", Id), Column("version", Int),
-        Column("text_sha256", Text), Column("consent_text_version", Int), Column("session_origin", Text)] },
+        Column("text_sha256", Text), Column("consent_text_version", Int), Column("session_origin", Text), Column("expires_at", Int)] },
     Table { name: "access_log", order_by: "seq", identity: Some("seq"), columns: &[
         Column("seq", Int), Column("participant_id", Id), Column("at", Int), Column("actor_id", Id),
         Column("actor_role", Text), Column("action", Text), Column("object_type", Text),

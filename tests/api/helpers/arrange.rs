@@ -78,13 +78,27 @@ impl TestApp {
 
     // ---- participants and invites -----------------------------------------------------------
 
+    /// A participant who is certainly 16 or older (no guardian needed); see `post_participant_born`.
     pub fn post_participant(&self, worker: &str, identifiers: &[&str]) -> Response {
-        let body = json!({"birth_year": 2010, "identifiers": identifiers});
+        self.post_participant_born(worker, identifiers, ADULT_BIRTH_YEAR)
+    }
+
+    pub fn post_participant_born(&self, worker: &str, identifiers: &[&str], year: i32) -> Response {
+        let body = json!({"birth_year": year, "identifiers": identifiers});
         self.post("/api/v1/participants", worker, &body)
     }
 
     pub fn create_participant(&self, worker: &str, identifiers: &[&str]) -> Participant {
-        let created = expect_status(self.post_participant(worker, identifiers), 201);
+        self.create_participant_born(worker, identifiers, ADULT_BIRTH_YEAR)
+    }
+
+    pub fn create_participant_born(
+        &self,
+        worker: &str,
+        identifiers: &[&str],
+        year: i32,
+    ) -> Participant {
+        let created = expect_status(self.post_participant_born(worker, identifiers, year), 201);
         Participant {
             id: created["id"].as_str().expect("id").to_owned(),
             pseudonym: created["pseudonym"].as_str().expect("pseudonym").to_owned(),
@@ -120,7 +134,13 @@ impl TestApp {
 
     /// A participant of `worker` with the young person's account and one story.
     pub fn storyline_for(&self, worker: Account) -> Storyline {
-        let participant = self.create_participant(&worker.token, &["Sanne Bakker", "Beilen"]);
+        self.storyline_born(worker, ADULT_BIRTH_YEAR)
+    }
+
+    /// As `storyline_for`, for a young person born in `year` (under 16 needs a guardian's yes).
+    pub fn storyline_born(&self, worker: Account, year: i32) -> Storyline {
+        let participant =
+            self.create_participant_born(&worker.token, &["Sanne Bakker", "Beilen"], year);
         let youth = self.redeem_invite(&participant.invite_code);
         let story = self.create_story(&worker.token, &participant.id, STORY_TITLE, STORY_BODY);
         Storyline {
@@ -329,6 +349,9 @@ pub struct Participant {
     pub pseudonym: String,
     pub invite_code: String,
 }
+
+/// Born in 2008: 16 or older by any birthday from 2025 on, so no guardian is asked.
+pub const ADULT_BIRTH_YEAR: i32 = 2008;
 
 pub struct Storyline {
     pub worker: Account,

@@ -1,0 +1,205 @@
+//! Guardians beside a young person under 16: added by a responsible worker, invited with a code
+//! shown once, and asked (after the young person said yes) for the same audiences and text.
+//! A guardian sees only approved excerpts the young person said yes to: the anonymised text and
+//! the answers, nothing else of the story.
+
+use super::excerpts::open_content;
+use super::{Caller, Service, require_role};
+use crate::domain::time::Millis;
+use crate::domain::{
+    Audience, AudienceFlags, ExcerptId, ExcerptVersion, GuardianId, InviteCode, ParticipantId,
+    Role, char_len, has_control_chars,
+};
+use crate::error::{AppError, AppResult};
+use crate::store::{Answerer, ExcerptRow, GuardianRow, NewGuardian};
+use crate::vault::{Field, SealContext};
+
+pub const DESCRIPTION_MAX_CHARS: usize = 200;
+
+/// How the guardian stands to the young person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuardianRelation {
+    Parent,
+    Guardian,
+    Organisation,
+}
+
+impl GuardianRelation {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "parent" => Some(Self::Parent),
+            "guardian" => Some(Self::Guardian),
+            "organisation" => Some(Self::Organisation),
+            _ => None,
+        }
+    }
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Parent => "parent",
+            Self::Guardian => "guardian",
+            Self::Organisation => "organisation",
+        }
+    }
+}
+
+/// An excerpt as a guardian sees it.
+pub struct GuardianExcerpt {
+    pub id: ExcerptId,
+    pub text: String,
+    pub version: ExcerptVersion,
+    pub youth_consent: AudienceFlags,
+    pub guardian_consent: AudienceFlags,
+}
+
+impl Service {
+    /// A responsible worker adds a guardian; the invite code is returned once.
+    pub async fn add_guardian(
+        &self,
+        caller: &Caller,
+        participant: ParticipantId,
+        relation: GuardianRelation,
+        description: String,
+    ) -> AppResult<(GuardianId, InviteCode)> {
+        require_role(caller, &[Role::Worker])?;
+        self.ensure_may_see(caller, participant).await?;
+        let description = description.trim().to_string();
+        if description.is_empty() {
+            return Err(AppError::field("description", "required"));
+        }
+        if char_len(&description) > DESCRIPTION_MAX_CHARS || has_control_chars(&description) {
+            return Err(AppError::field("description", "invalid"));
+        }
+        let key = self.participant_key(participant).await?;
+        let id = GuardianId::generate();
+        let invite = InviteCode::generate();
+        self.inner
+            .store
+            .insert_guardian(&NewGuardian {
+                id,
+                participant_id: participant,
+                relation: relation.as_str(),
+                description_sealed: key.seal_str(
+                    SealContext::new(Field::GuardianDescription, id.as_uuid()),
+                    &description,
+                )?,
+                invite_hash: invite.hash(),
+                invite_expires: Millis::now()
+                    .plus_minutes(self.inner.policies.rules.invite_valid_days * 24 * 60),
+            })
+            .await?;
+        tracing::info!(participant_id = %participant, guardian_id = %id, "guardian added");
+        Ok((id, invite))
+    }
+
+    /// The guardian the caller is (403 for other roles).
+    async fn guardian_of(&self, caller: &Caller) -> AppResult<GuardianRow> {
+        require_role(caller, &[Role::Guardian])?;
+        self.inner
+            .store
+            .guardian_of_account(caller.account_id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// An excerpt of the guardian's own participant, or 404.
+    async fn guardian_excerpt_row(
+        &self,
+        guardian: &GuardianRow,
+        id: ExcerptId,
+    ) -> AppResult<ExcerptRow> {
+        let row = self
+            .inner
+            .store
+            .excerpt(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if row.participant_id != guardian.participant_id {
+            return Err(AppError::NotFound);
+        }
+        Ok(row)
+    }
+
+    /// Approved excerpts the young person said yes to for at least one audience.
+    pub async fn guardian_excerpts(&self, caller: &Caller) -> AppResult<Vec<GuardianExcerpt>> {
+        let guardian = self.guardian_of(caller).await?;
+        let participant = guardian.participant_id;
+        let rows = self
+            .inner
+            .store
+            .excerpts_of_participant(participant)
+            .await?;
+        let birth_year = self.birth_year(participant).await?;
+        let now = Millis::now();
+        let key = self.participant_key(participant).await?;
+        let mut items = Vec::new();
+        for row in rows {
+            let state = self.consent_state(&row, birth_year, now);
+            if state.youth == AudienceFlags::default() {
+                continue;
+            }
+            let text = open_content(&key, row.id, &row.content_sealed)?.text;
+            self.log_read(caller, participant, "excerpt", row.id.as_uuid())
+                .await?;
+            items.push(GuardianExcerpt {
+                id: row.id,
+                text,
+                version: row.version,
+                youth_consent: state.youth,
+                guardian_consent: state.guardian,
+            });
+        }
+        Ok(items)
+    }
+
+    /// A guardian's answers for the text at `version`; a yes only where the young person's holds.
+    pub async fn set_guardian_consent(
+        &self,
+        caller: &Caller,
+        id: ExcerptId,
+        version: i64,
+        audiences: AudienceFlags,
+    ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
+        let guardian = self.guardian_of(caller).await?;
+        let row = self.guardian_excerpt_row(&guardian, id).await?;
+        let answers = Audience::ALL.map(|a| (a, audiences.get(a)));
+        let who = Answerer::Guardian(caller.account_id, guardian.id);
+        let version = self
+            .answer(caller, &row, version, &answers, who, false)
+            .await?;
+        tracing::info!(excerpt_id = %id, "guardian consent updated");
+        Ok((version, audiences))
+    }
+
+    /// Renews the guardian's yes on record for the current text.
+    pub async fn renew_guardian_consent(
+        &self,
+        caller: &Caller,
+        id: ExcerptId,
+        version: i64,
+    ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
+        let guardian = self.guardian_of(caller).await?;
+        let row = self.guardian_excerpt_row(&guardian, id).await?;
+        let answers = super::consent::renewable(&row.guardian_consents, &row);
+        let who = Answerer::Guardian(caller.account_id, guardian.id);
+        let version = self
+            .answer(caller, &row, version, &answers, who, true)
+            .await?;
+        let mut renewed = AudienceFlags::default();
+        answers.iter().for_each(|(a, _)| renewed.set(*a, true));
+        Ok((version, renewed))
+    }
+
+    /// The participant whose excerpts the caller may list renewals for, and which side they are.
+    pub(super) async fn renewal_scope(&self, caller: &Caller) -> AppResult<(ParticipantId, bool)> {
+        match caller.role {
+            Role::Youth => Ok((
+                caller.participant_id.ok_or_else(|| {
+                    AppError::Internal("youth account without participant".into())
+                })?,
+                false,
+            )),
+            Role::Guardian => Ok((self.guardian_of(caller).await?.participant_id, true)),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+}
