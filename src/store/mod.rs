@@ -20,6 +20,7 @@ macro_rules! with_pool {
 
 mod access_log;
 mod accounts;
+mod audience_reads;
 mod consent;
 mod dump;
 mod excerpts;
@@ -35,6 +36,7 @@ mod vault_meta;
 
 pub use access_log::{AccessEntry, NewAccessEntry};
 pub use accounts::{AccountRow, NewAccount};
+pub use audience_reads::AudienceRead;
 pub use consent::{ConsentChange, LedgerEntry, LiveConsent};
 pub use dump::{DumpError, TableCounts};
 pub use excerpts::{ExcerptRow, NewExcerpt, VersionedChange};

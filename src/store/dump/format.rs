@@ -74,6 +74,9 @@ pub(super) const TABLES: &[Table] = &[
         Column("seq", Int), Column("participant_id", Id), Column("at", Int), Column("actor_id", Id),
         Column("actor_role", Text), Column("action", Text), Column("object_type", Text),
         Column("object_id", Id)] },
+    Table { name: "audience_reads", order_by: "participant_id, excerpt_id, actor_role, day", identity: None, columns: &[
+        Column("participant_id", Id), Column("excerpt_id", Id), Column("actor_role", Text),
+        Column("day", Int), Column("count", Int)] },
 ];
 
 /// Tables that exist but are not dumped, and why: bookkeeping of the database itself, or live
