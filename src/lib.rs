@@ -5,12 +5,14 @@
 //! shared by all and `policies` loaded once at start.
 
 pub mod anonymise;
+mod bench_cli;
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
 pub mod policies;
+pub mod reseal;
 pub mod rotation;
 pub mod service;
 pub mod startup;

@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod attempts;
 mod audience_reads;
+mod bench;
 mod consent;
 mod excerpts;
 pub mod feed;

@@ -39,6 +39,10 @@ impl Sealed {
     pub fn into_bytes(self) -> Vec<u8> {
         self.0
     }
+    /// True if sealed the old way, to an X25519 recipient (`storyvault reseal` rewrites these).
+    pub fn is_legacy(&self) -> bool {
+        data_key::has_x25519_stanza(&self.0)
+    }
 }
 
 impl std::fmt::Debug for Sealed {
