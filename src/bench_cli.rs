@@ -17,7 +17,12 @@ pub async fn seed_bench(settings: Settings, excerpts: usize, readers: usize) -> 
     let service = open_service(&settings).await.map_err(|e| e.to_string())?;
     for i in 1..=readers {
         let created = service
-            .create_account(None, format!("bench-council-{i}"), password.clone(), "council".into())
+            .create_account(
+                None,
+                format!("bench-council-{i}"),
+                password.clone(),
+                "council".into(),
+            )
             .await;
         match created {
             Ok(_) | Err(crate::error::AppError::Conflict { .. }) => {}

@@ -76,7 +76,11 @@ pub async fn reseal(
             .open(ctx, &sealed)
             .map_err(|_| RotationError::UsernameUnreadable(account))?;
         let new = master.seal(ctx, &username)?;
-        report.count(store.replace_sealed_username(account, &sealed, &new).await?);
+        report.count(
+            store
+                .replace_sealed_username(account, &sealed, &new)
+                .await?,
+        );
     }
     let keys = store.wrapped_participant_keys().await?;
     let total = keys.len();

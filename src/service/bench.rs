@@ -20,16 +20,68 @@ const EXCERPTS_PER_PARTICIPANT: usize = 10;
 const PARTICIPANTS_PER_BATCH: usize = 500;
 
 const WORDS: &[&str] = &[
-    "ik", "woonde", "twee", "jaar", "in", "een", "gezinshuis", "en", "daar", "was", "het", "rustig",
-    "mijn", "mentor", "luisterde", "altijd", "maar", "de", "wachtlijst", "duurde", "te", "lang",
-    "op", "school", "wist", "niemand", "wat", "er", "thuis", "gebeurde", "[naam]", "hielp", "me",
-    "met", "huiswerk", "soms", "voelde", "ik", "me", "alleen", "toen", "kwam", "er", "eindelijk",
-    "een", "vaste", "begeleider", "die", "bleef", "[plaats]", "is", "ver", "van", "mijn", "vrienden",
+    "ik",
+    "woonde",
+    "twee",
+    "jaar",
+    "in",
+    "een",
+    "gezinshuis",
+    "en",
+    "daar",
+    "was",
+    "het",
+    "rustig",
+    "mijn",
+    "mentor",
+    "luisterde",
+    "altijd",
+    "maar",
+    "de",
+    "wachtlijst",
+    "duurde",
+    "te",
+    "lang",
+    "op",
+    "school",
+    "wist",
+    "niemand",
+    "wat",
+    "er",
+    "thuis",
+    "gebeurde",
+    "[naam]",
+    "hielp",
+    "me",
+    "met",
+    "huiswerk",
+    "soms",
+    "voelde",
+    "ik",
+    "me",
+    "alleen",
+    "toen",
+    "kwam",
+    "er",
+    "eindelijk",
+    "een",
+    "vaste",
+    "begeleider",
+    "die",
+    "bleef",
+    "[plaats]",
+    "is",
+    "ver",
+    "van",
+    "mijn",
+    "vrienden",
 ];
 
 /// About 300 characters of plausible, already anonymised text, different per `seed`.
 fn excerpt_text(seed: u64) -> String {
-    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let mut text = String::with_capacity(320);
     while text.len() < 300 {
         x ^= x >> 33;
@@ -47,8 +99,18 @@ fn excerpt_text(seed: u64) -> String {
 impl Service {
     /// Writes `excerpts` approved excerpts with live council consent, ten per participant, each
     /// participant with a fresh key wrapped to the master key and every value really sealed.
-    pub async fn seed_bench(&self, excerpts: usize, mut progress: impl FnMut(usize)) -> AppResult<()> {
-        let themes: Vec<String> = self.inner.policies.themes.iter().map(|t| t.id.clone()).collect();
+    pub async fn seed_bench(
+        &self,
+        excerpts: usize,
+        mut progress: impl FnMut(usize),
+    ) -> AppResult<()> {
+        let themes: Vec<String> = self
+            .inner
+            .policies
+            .themes
+            .iter()
+            .map(|t| t.id.clone())
+            .collect();
         let text_version = self.inner.policies.consent_text_version(Audience::Council);
         let by_account = Uuid::now_v7();
         let at = Millis::now().raw();
@@ -57,11 +119,17 @@ impl Service {
             let mut batch = Vec::with_capacity(PARTICIPANTS_PER_BATCH);
             while batch.len() < PARTICIPANTS_PER_BATCH && written < excerpts {
                 let n = EXCERPTS_PER_PARTICIPANT.min(excerpts - written);
-                let theme = themes.get(written % themes.len().max(1)).cloned().unwrap_or_default();
+                let theme = themes
+                    .get(written % themes.len().max(1))
+                    .cloned()
+                    .unwrap_or_default();
                 batch.push(self.seed_participant(n, written as u64, theme, text_version)?);
                 written += n;
             }
-            self.inner.store.insert_seed_batch(batch, by_account, at).await?;
+            self.inner
+                .store
+                .insert_seed_batch(batch, by_account, at)
+                .await?;
             progress(written);
         }
         Ok(())
@@ -138,7 +206,9 @@ impl Service {
             }
         }
         if all.is_empty() {
-            return Err(AppError::Internal("the council feed is empty; seed first".into()));
+            return Err(AppError::Internal(
+                "the council feed is empty; seed first".into(),
+            ));
         }
         let run = |unwrap_each_page: bool| -> AppResult<f64> {
             let start = Instant::now();
@@ -148,7 +218,10 @@ impl Service {
                     .collect();
                 handles
                     .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|_| Err(AppError::Internal("thread".into()))))
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|_| Err(AppError::Internal("thread".into())))
+                    })
                     .sum()
             });
             Ok(opened? as f64 / start.elapsed().as_secs_f64())
@@ -168,16 +241,34 @@ impl Service {
         let unwrap_all = || -> AppResult<std::collections::HashMap<_, _>> {
             wrapped
                 .iter()
-                .map(|(p, w)| Ok((*p, ParticipantKey::unwrap(&self.inner.master, p.as_uuid(), w)?)))
+                .map(|(p, w)| {
+                    Ok((
+                        *p,
+                        ParticipantKey::unwrap(&self.inner.master, p.as_uuid(), w)?,
+                    ))
+                })
                 .collect()
         };
-        let mut keys = if unwrap_each_page { Default::default() } else { unwrap_all()? };
+        let mut keys = if unwrap_each_page {
+            Default::default()
+        } else {
+            unwrap_all()?
+        };
         for page in pages {
             if unwrap_each_page {
                 keys.clear();
                 for row in page {
-                    if let Some(w) = wrapped.get(&row.participant_id) && !keys.contains_key(&row.participant_id) {
-                        keys.insert(row.participant_id, ParticipantKey::unwrap(&self.inner.master, row.participant_id.as_uuid(), w)?);
+                    if let Some(w) = wrapped.get(&row.participant_id)
+                        && !keys.contains_key(&row.participant_id)
+                    {
+                        keys.insert(
+                            row.participant_id,
+                            ParticipantKey::unwrap(
+                                &self.inner.master,
+                                row.participant_id.as_uuid(),
+                                w,
+                            )?,
+                        );
                     }
                 }
             }

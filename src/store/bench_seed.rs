@@ -42,6 +42,15 @@ enum Val {
     Text(String),
 }
 
+/// (table, bound columns, constant columns, their values, rows)
+type TableRows = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<Vec<Val>>,
+);
+
 /// Rows per statement: 65535 parameters at most on PostgreSQL, 32766 on SQLite.
 const MAX_PARAMS: usize = 30_000;
 
@@ -113,8 +122,7 @@ impl Store {
         }
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            // (table, bound columns, constant columns, their values, rows)
-            let tables: [(&str, &str, &str, &str, Vec<Vec<Val>>); 6] = [
+            let tables: [TableRows; 6] = [
                 ("participants", "id, pseudonym, birth_year, identifiers_sealed, key_wrapped, created_at", "", "", participants),
                 ("stories", "id, participant_id, title_sealed, body_sealed, themes, recorded_on, created_at", "", "", stories),
                 ("story_themes", "story_id, theme", "", "", themes),

@@ -4,9 +4,9 @@
 
 use uuid::Uuid;
 
-use super::{Store, StoreResult};
 #[cfg(test)]
 use super::Db;
+use super::{Store, StoreResult};
 use crate::domain::ParticipantId;
 use crate::vault::{Field, Sealed};
 
@@ -115,7 +115,11 @@ mod tests {
 
     /// Writes one participant with a story, an excerpt and a youth account, every value sealed
     /// to X25519 recipients as before the data-key stanza.
-    async fn write_old_installation(store: &Store, master: &MasterKeys, key: &ParticipantKey) -> Old {
+    async fn write_old_installation(
+        store: &Store,
+        master: &MasterKeys,
+        key: &ParticipantKey,
+    ) -> Old {
         let old = Old {
             participant: Uuid::now_v7(),
             story: Uuid::now_v7(),
@@ -137,14 +141,34 @@ mod tests {
             panic!("sqlite expected")
         };
         let statements: Vec<(&str, Vec<Vec<u8>>)> = vec![
-            ("INSERT INTO participants (id, pseudonym, birth_year, identifiers_sealed, key_wrapped, created_at) VALUES ($1, 'p1', 2008, $2, $3, 0)",
-             vec![seal(Field::Identifiers, old.participant, "[\"Beilen\"]"), wrapped]),
-            ("INSERT INTO accounts (id, username_index, username_sealed, password_hash, role, disabled, participant_id, created_at) VALUES ($1, x'01', $2, 'x', 'youth', 0, $3, 0)",
-             vec![username, old.participant.as_bytes().to_vec()]),
-            ("INSERT INTO stories (id, participant_id, title_sealed, body_sealed, themes, recorded_on, created_at) VALUES ($1, $2, $3, $4, 'pleegzorg', '2026-03-14', 0)",
-             vec![old.participant.as_bytes().to_vec(), seal(Field::StoryTitle, old.story, "titel"), seal(Field::StoryBody, old.story, "verhaal")]),
-            ("INSERT INTO excerpts (id, story_id, participant_id, content_sealed, review_comment_sealed, status, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'draft', 1, 0, 0)",
-             vec![old.story.as_bytes().to_vec(), old.participant.as_bytes().to_vec(), seal(Field::ExcerptContent, old.excerpt, "fragment"), seal(Field::ReviewComment, old.excerpt, "opmerking")]),
+            (
+                "INSERT INTO participants (id, pseudonym, birth_year, identifiers_sealed, key_wrapped, created_at) VALUES ($1, 'p1', 2008, $2, $3, 0)",
+                vec![
+                    seal(Field::Identifiers, old.participant, "[\"Beilen\"]"),
+                    wrapped,
+                ],
+            ),
+            (
+                "INSERT INTO accounts (id, username_index, username_sealed, password_hash, role, disabled, participant_id, created_at) VALUES ($1, x'01', $2, 'x', 'youth', 0, $3, 0)",
+                vec![username, old.participant.as_bytes().to_vec()],
+            ),
+            (
+                "INSERT INTO stories (id, participant_id, title_sealed, body_sealed, themes, recorded_on, created_at) VALUES ($1, $2, $3, $4, 'pleegzorg', '2026-03-14', 0)",
+                vec![
+                    old.participant.as_bytes().to_vec(),
+                    seal(Field::StoryTitle, old.story, "titel"),
+                    seal(Field::StoryBody, old.story, "verhaal"),
+                ],
+            ),
+            (
+                "INSERT INTO excerpts (id, story_id, participant_id, content_sealed, review_comment_sealed, status, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'draft', 1, 0, 0)",
+                vec![
+                    old.story.as_bytes().to_vec(),
+                    old.participant.as_bytes().to_vec(),
+                    seal(Field::ExcerptContent, old.excerpt, "fragment"),
+                    seal(Field::ReviewComment, old.excerpt, "opmerking"),
+                ],
+            ),
         ];
         let ids = [old.participant, old.account, old.story, old.excerpt];
         for ((sql, binds), id) in statements.into_iter().zip(ids) {

@@ -49,7 +49,11 @@ impl MasterKeys {
     pub fn seal(&self, ctx: SealContext, plaintext: &[u8]) -> Result<Sealed, VaultError> {
         let primary = self.data_keys.first().ok_or(VaultError::Encrypt)?;
         let header = ctx.header();
-        encrypt(&[&primary.recipient(header.as_bytes())], &ctx.wrap(plaintext)).map(Sealed)
+        encrypt(
+            &[&primary.recipient(header.as_bytes())],
+            &ctx.wrap(plaintext),
+        )
+        .map(Sealed)
     }
 
     pub fn open(&self, ctx: SealContext, sealed: &Sealed) -> Result<Opened, VaultError> {

@@ -174,8 +174,15 @@ mod tests {
         };
         assert!(!new.is_legacy());
         assert!(old.is_legacy());
-        assert!(new.as_bytes().windows(17).any(|w| w == b"-> storyvault-dk "));
-        assert_eq!(key.open_string(ctx(row), &new).ok().as_deref(), Some("nieuw"));
+        assert!(
+            new.as_bytes()
+                .windows(17)
+                .any(|w| w == b"-> storyvault-dk ")
+        );
+        assert_eq!(
+            key.open_string(ctx(row), &new).ok().as_deref(),
+            Some("nieuw")
+        );
         assert_eq!(key.open_string(ctx(row), &old).ok().as_deref(), Some("oud"));
     }
 
