@@ -1,5 +1,5 @@
 //! The command line: `serve`, `create-admin`, `anonymise`, `backup`, `restore`, `copy-data` and
-//! `rotate-key`.
+//! `rotate-key`, `reseal`.
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -41,6 +41,9 @@ enum Command {
         #[arg(long)]
         new_key_file: std::path::PathBuf,
     },
+    /// Rewrite values sealed the old way (X25519 stanzas) in the current format (the data-key
+    /// stanza), in place, while the service runs. Safe to interrupt and rerun.
+    Reseal,
     /// Write a consistent backup of the configured database to FILE (new, mode 0600); safe while
     /// the service runs. The backup holds ciphertext only; the master key is not in it, but a
     /// key derived from it authenticates the whole file.
@@ -66,6 +69,22 @@ enum Command {
         #[arg(long)]
         key_b64: Option<String>,
     },
+    /// Benchmark data: N published excerpts with real keys and sealing (benches/feed.rs).
+    #[command(hide = true)]
+    SeedBench {
+        #[arg(long)]
+        excerpts: usize,
+        #[arg(long, default_value_t = 32)]
+        readers: usize,
+    },
+    /// Benchmark: the crypto cost of feed pages alone, as one JSON line (benches/feed.rs).
+    #[command(hide = true)]
+    BenchCrypto {
+        #[arg(long, default_value_t = 200)]
+        pages: usize,
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+    },
 }
 
 pub async fn main() -> ExitCode {
@@ -75,6 +94,7 @@ pub async fn main() -> ExitCode {
         Command::Serve => with_settings(serve).await,
         Command::CreateAdmin { username } => with_settings(|s| create_admin(s, username)).await,
         Command::RotateKey { new_key_file } => with_settings(|s| rotate_key(s, new_key_file)).await,
+        Command::Reseal => with_settings(reseal).await,
         Command::Backup { file } => with_settings(|s| backup(s, file)).await,
         Command::Restore { file } => with_settings(|s| restore(s, file)).await,
         Command::CopyData { to } => with_settings(|s| copy_data(s, to)).await,
@@ -88,6 +108,12 @@ pub async fn main() -> ExitCode {
                 }
                 Err(message) => fail(&format!("verify-receipt: {message}")),
             }
+        }
+        Command::SeedBench { excerpts, readers } => {
+            with_settings(|s| crate::bench_cli::seed_bench(s, excerpts, readers)).await
+        }
+        Command::BenchCrypto { pages, threads } => {
+            with_settings(|s| crate::bench_cli::bench_crypto(s, pages, threads)).await
         }
     }
 }
@@ -178,6 +204,19 @@ fn reauthenticate_journal(
     crate::journal::Journal::new(settings.journal_file.clone(), &both)
         .and_then(|journal| journal.reauthenticate())
         .map_err(|e| e.to_string())
+}
+
+async fn reseal(settings: Settings) -> Result<(), String> {
+    let report = crate::reseal::reseal_all(&settings, |done, total| {
+        eprintln!("reseal: {done}/{total} participants checked");
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    eprintln!(
+        "reseal: done; {} resealed, {} already in the new format, {} changed or erased meanwhile",
+        report.resealed, report.already_new, report.vanished
+    );
+    Ok(())
 }
 
 async fn backup(settings: Settings, file: std::path::PathBuf) -> Result<(), String> {

@@ -5,6 +5,7 @@
 //! shared by all and `policies` loaded once at start.
 
 pub mod anonymise;
+mod bench_cli;
 pub mod cli;
 pub mod config;
 pub mod domain;
@@ -13,6 +14,7 @@ pub mod http;
 pub mod journal;
 pub mod policies;
 pub mod receipt;
+pub mod reseal;
 pub mod rotation;
 pub mod service;
 pub mod startup;

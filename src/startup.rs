@@ -185,8 +185,15 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.addr, "listening");
         let sweeper = tokio::spawn(sweep_sessions(self.service.clone()));
+        let reads = tokio::spawn(crate::service::flush_audience_reads_forever(
+            self.service.clone(),
+        ));
         let result = self.server.await;
         sweeper.abort();
+        reads.abort();
+        if let Err(e) = self.service.flush_audience_reads().await {
+            tracing::warn!(cause = %e, "audience read counts could not be written at shutdown");
+        }
         self.service.store().close().await;
         result
     }

@@ -18,6 +18,9 @@ pub struct AccessLogItem {
     pub action: String,
     pub object_type: String,
     pub object_id: String,
+    /// 1 for an individual read (a worker's); for reads by an audience, kept per excerpt, role and
+    /// day, how many, with `at` the start (UTC midnight) of that day.
+    pub count: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -60,6 +63,7 @@ pub async fn my_access_log(svc: Svc, caller: YouthCaller) -> Result<HttpResponse
             action: a.action,
             object_type: a.object_type,
             object_id: a.object_id.to_string(),
+            count: a.count,
         })
         .collect();
     Ok(HttpResponse::Ok().json(AccessLogList { items }))

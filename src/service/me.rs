@@ -57,7 +57,16 @@ impl Service {
 
     pub async fn my_access_log(&self, caller: &Caller) -> AppResult<Vec<AccessEntry>> {
         let participant = Self::own_participant(caller)?;
+        self.flush_reads_before_showing_them().await;
         Ok(self.inner.store.access_log(participant).await?)
+    }
+
+    /// Counted audience reads are written about once a second; the young person's view writes
+    /// them first. If that fails they stay counted and the view shows what is stored.
+    async fn flush_reads_before_showing_them(&self) {
+        if let Err(e) = self.flush_audience_reads().await {
+            tracing::warn!(cause = %e, "audience read counts not written yet; kept for the next try");
+        }
     }
 
     pub async fn my_export(&self, caller: &Caller) -> AppResult<Export> {
@@ -100,6 +109,7 @@ impl Service {
                 "version": e.version.get(), "consent": e.consent, "review_comment": e.review_comment,
             }));
         }
+        self.flush_reads_before_showing_them().await;
         let access_log = self
             .inner
             .store
@@ -109,7 +119,7 @@ impl Service {
             .map(|a| {
                 serde_json::json!({
                     "at": a.at.to_rfc3339(), "actor_role": a.actor_role, "action": a.action,
-                    "object_type": a.object_type, "object_id": a.object_id,
+                    "object_type": a.object_type, "object_id": a.object_id, "count": a.count,
                 })
             })
             .collect();
@@ -146,7 +156,13 @@ impl Service {
     pub async fn erase_me(&self, caller: &Caller) -> AppResult<()> {
         let participant = Self::own_participant(caller)?;
         self.journal_erasure(participant).await?;
-        if !self.inner.store.erase_participant(participant).await? {
+        self.forget_key(participant);
+        self.inner.reads.forget(participant);
+        let erased = self.inner.store.erase_participant(participant).await?;
+        // Again after the commit: a request running alongside may have cached or counted meanwhile.
+        self.forget_key(participant);
+        self.inner.reads.forget(participant);
+        if !erased {
             return Err(AppError::NotFound);
         }
         tracing::info!(participant_id = %participant, "participant erased");

@@ -4,12 +4,15 @@
 mod access;
 mod accounts;
 mod attempts;
+mod audience_reads;
+mod bench;
 mod consent;
 mod consent_view;
 mod excerpts;
 pub mod feed;
 mod guardians;
 mod journal;
+mod key_cache;
 mod receipts;
 mod renewals;
 
@@ -22,6 +25,7 @@ mod sessions;
 mod stories;
 mod totp;
 
+pub use audience_reads::flush_audience_reads_forever;
 pub use excerpts::{ExcerptSource, ExcerptView, Redaction};
 pub use feed::{FeedItem, FeedPage};
 pub use guardians::{GuardianExcerpt, GuardianRelation};
@@ -32,6 +36,7 @@ pub use sessions::{Caller, NewSession};
 pub use stories::{NewStoryInput, StoryView};
 pub use totp::TotpEnrolment;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anonymise::Anonymiser;
@@ -59,6 +64,9 @@ struct Inner {
     dummy_password_hash: String,
     /// Erasures and withdrawals, kept outside the database (see `crate::journal`).
     journal: Arc<Journal>,
+    keys: key_cache::KeyCache,
+    /// Audience reads counted since the last flush.
+    reads: audience_reads::PendingReads,
 }
 
 impl Service {
@@ -82,6 +90,8 @@ impl Service {
                 anonymiser,
                 dummy_password_hash,
                 journal: Arc::new(journal),
+                keys: key_cache::KeyCache::new(key_cache::KEY_TTL, key_cache::KEY_CAPACITY),
+                reads: audience_reads::PendingReads::default(),
             }),
         }
     }
@@ -94,19 +104,41 @@ impl Service {
         &self.inner.policies
     }
 
-    /// Unwraps a participant's key; absent participant is a 404.
-    async fn participant_key(&self, participant: ParticipantId) -> AppResult<ParticipantKey> {
-        let row = self
-            .inner
-            .store
-            .participant(participant)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        Ok(ParticipantKey::unwrap(
-            &self.inner.master,
-            participant.as_uuid(),
-            &row.key_wrapped,
-        )?)
+    /// A participant's key, from the key cache or unwrapped; absent participant is a 404.
+    async fn participant_key(&self, participant: ParticipantId) -> AppResult<Arc<ParticipantKey>> {
+        let mut keys = self.participant_keys(&[participant]).await?;
+        keys.remove(&participant).ok_or(AppError::NotFound)
+    }
+
+    /// The keys of `participants`: cached ones from memory, the rest in one query. Participants
+    /// that no longer exist are absent from the map.
+    async fn participant_keys(
+        &self,
+        participants: &[ParticipantId],
+    ) -> AppResult<HashMap<ParticipantId, Arc<ParticipantKey>>> {
+        let mut found = HashMap::with_capacity(participants.len());
+        let mut missing = Vec::new();
+        for p in participants {
+            if found.contains_key(p) || missing.contains(p) {
+                continue;
+            }
+            match self.inner.keys.get(*p) {
+                Some(key) => {
+                    found.insert(*p, key);
+                }
+                None => missing.push(*p),
+            }
+        }
+        for (p, wrapped) in self.inner.store.wrapped_keys_of(&missing).await? {
+            let key = ParticipantKey::unwrap(&self.inner.master, p.as_uuid(), &wrapped)?;
+            found.insert(p, self.inner.keys.insert(p, key));
+        }
+        Ok(found)
+    }
+
+    /// Drops a participant's cached key (on erasure).
+    fn forget_key(&self, participant: ParticipantId) {
+        self.inner.keys.evict(participant);
     }
 }
 

@@ -23,6 +23,9 @@ pub struct AccessEntry {
     pub action: String,
     pub object_type: String,
     pub object_id: Uuid,
+    /// 1 for an individual read; for audience reads (kept per excerpt, role and day), how many,
+    /// with `at` the UTC midnight of the day.
+    pub count: i64,
 }
 
 impl Store {
@@ -55,15 +58,29 @@ impl Store {
         })
     }
 
+    /// Individual reads and audience read counts, oldest first.
     pub async fn access_log(&self, participant: ParticipantId) -> StoreResult<Vec<AccessEntry>> {
-        with_pool!(self, pool => {
-            Ok(sqlx::query_as(
-                "SELECT at, actor_role, action, object_type, object_id FROM access_log \
-                 WHERE participant_id = $1 ORDER BY seq",
+        let (mut entries, counts): (Vec<AccessEntry>, Vec<AccessEntry>) = with_pool!(self, pool => {
+            let entries = sqlx::query_as(
+                "SELECT at, actor_role, action, object_type, object_id, CAST(1 AS BIGINT) AS count \
+                 FROM access_log WHERE participant_id = $1 ORDER BY seq",
             )
             .bind(participant.as_uuid())
             .fetch_all(pool)
-            .await?)
-        })
+            .await?;
+            let counts = sqlx::query_as(
+                "SELECT day AS at, actor_role, 'read' AS action, 'excerpt' AS object_type, \
+                 excerpt_id AS object_id, count FROM audience_reads WHERE participant_id = $1 \
+                 ORDER BY day, actor_role, excerpt_id",
+            )
+            .bind(participant.as_uuid())
+            .fetch_all(pool)
+            .await?;
+            (entries, counts)
+        });
+        entries.extend(counts);
+        // Stable: individual reads keep their order; a day's counts come at its start.
+        entries.sort_by_key(|e| e.at.raw());
+        Ok(entries)
     }
 }

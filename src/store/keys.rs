@@ -31,6 +31,38 @@ impl Store {
             .collect())
     }
 
+    /// The wrapped keys of `participants` in one query (a feed page's, at most a page long).
+    /// Participants that no longer exist are simply absent.
+    pub async fn wrapped_keys_of(
+        &self,
+        participants: &[ParticipantId],
+    ) -> StoreResult<Vec<(ParticipantId, Sealed)>> {
+        if participants.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=participants.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, key_wrapped FROM participants WHERE id IN ({})",
+            placeholders.join(", ")
+        );
+        let records: Vec<WrappedKeyRecord> = with_pool!(self, pool => {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for p in participants {
+                query = query.bind(p.as_uuid());
+            }
+            query.fetch_all(pool).await?
+        });
+        Ok(records
+            .into_iter()
+            .map(|r| {
+                (
+                    ParticipantId::from_uuid(r.id),
+                    Sealed::from_stored(r.key_wrapped),
+                )
+            })
+            .collect())
+    }
+
     /// Replaces a wrapped key only if it is still `old`. False if it changed or the participant is gone.
     pub async fn replace_wrapped_key(
         &self,

@@ -20,6 +20,8 @@ macro_rules! with_pool {
 
 mod access_log;
 mod accounts;
+mod audience_reads;
+mod bench_seed;
 mod consent;
 mod dump;
 mod excerpts;
@@ -33,6 +35,7 @@ mod postgres;
 mod rate_limits;
 mod recovery_codes;
 mod resets;
+mod sealed_values;
 mod security_events;
 mod sessions;
 mod sqlite;
@@ -42,6 +45,8 @@ mod vault_meta;
 
 pub use access_log::{AccessEntry, NewAccessEntry};
 pub use accounts::{AccountRow, DisableOutcome, NewAccount};
+pub use audience_reads::AudienceRead;
+pub use bench_seed::{SeedExcerpt, SeedParticipant, SeedStory};
 pub use consent::{
     AnswerOnRecord, Answerer, ConsentChange, ConsentTerms, LedgerEntry, LiveConsent, StoredReceipt,
 };
@@ -55,6 +60,7 @@ pub use participants::{NewParticipant, ParticipantRow, Redeemed};
 pub use rate_limits::{Backoff, RateLimitOutcome};
 pub use recovery_codes::RecoveryPurpose;
 pub use resets::ResetRequestRow;
+pub use sealed_values::SealedColumn;
 pub use security_events::SecurityEvent;
 pub use sessions::{NewSessionRow, SessionRow};
 pub use stories::{NewStory, StoryRow};

@@ -27,6 +27,9 @@ pub(super) async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
         .acquire_timeout(Duration::from_secs(10))
+        // No `SELECT 1` before each acquire: the database is a local file, a connection cannot
+        // drop away, and the ping cost as much as a feed page's own query.
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;

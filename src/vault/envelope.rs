@@ -54,7 +54,8 @@ impl SealContext {
         Self { field, row }
     }
 
-    fn header(&self) -> String {
+    /// The context line; also the associated data of the data-key stanza.
+    pub(super) fn header(&self) -> String {
         format!("{MAGIC} {} {}\n", self.field.as_str(), self.row)
     }
 

@@ -7,7 +7,10 @@ use std::str::FromStr;
 
 use age::secrecy::ExposeSecret;
 
+use super::data_key::DataKey;
 use super::{DerivedKey, Opened, Purpose, SealContext, Sealed, VaultError, decrypt, encrypt};
+
+const DATA_KEY_PURPOSE: &str = "storyvault master data key v1";
 
 /// Where the master key comes from.
 #[derive(Debug, Clone)]
@@ -21,19 +24,58 @@ pub enum KeySource {
 
 /// One or more master identities. The first seals; all are tried when opening, so a key file can
 /// hold the new and the old identity while participant keys are re-wrapped.
+///
+/// Values are sealed through the data-key stanza under a key derived from the identity (opening a
+/// participant key then costs microseconds, not a scalar multiplication); values sealed to the
+/// X25519 identity itself, as before, still open.
 pub struct MasterKeys {
     identities: Vec<age::x25519::Identity>,
+    /// One per identity, same order.
+    data_keys: Vec<DataKey>,
 }
 
 impl MasterKeys {
+    fn new(identities: Vec<age::x25519::Identity>) -> Self {
+        let data_keys = identities
+            .iter()
+            .map(|i| DataKey::derive(i.to_string().expose_secret().as_bytes(), DATA_KEY_PURPOSE))
+            .collect();
+        Self {
+            identities,
+            data_keys,
+        }
+    }
+
     pub fn seal(&self, ctx: SealContext, plaintext: &[u8]) -> Result<Sealed, VaultError> {
-        let primary = self.identities.first().ok_or(VaultError::Encrypt)?;
-        encrypt(&[&primary.to_public()], &ctx.wrap(plaintext)).map(Sealed)
+        let primary = self.data_keys.first().ok_or(VaultError::Encrypt)?;
+        let header = ctx.header();
+        encrypt(
+            &[&primary.recipient(header.as_bytes())],
+            &ctx.wrap(plaintext),
+        )
+        .map(Sealed)
     }
 
     pub fn open(&self, ctx: SealContext, sealed: &Sealed) -> Result<Opened, VaultError> {
-        let ids = self.identities.iter().map(|i| i as &dyn age::Identity);
+        let header = ctx.header();
+        let bound: Vec<_> = self
+            .data_keys
+            .iter()
+            .map(|k| k.recipient(header.as_bytes()))
+            .collect();
+        let ids = bound
+            .iter()
+            .map(|b| b as &dyn age::Identity)
+            .chain(self.identities.iter().map(|i| i as &dyn age::Identity));
         ctx.unwrap(decrypt(ids, sealed.as_bytes())?)
+    }
+
+    /// Seals to the first X25519 identity, as values were sealed before the data-key stanza; for
+    /// tests of old installations.
+    #[doc(hidden)]
+    pub fn seal_legacy(&self, ctx: SealContext, plaintext: &[u8]) -> Result<Sealed, VaultError> {
+        let primary = self.identities.first().ok_or(VaultError::Encrypt)?;
+        encrypt(&[&primary.to_public()], &ctx.wrap(plaintext)).map(Sealed)
     }
 
     pub fn open_string(&self, ctx: SealContext, sealed: &Sealed) -> Result<String, VaultError> {
@@ -75,7 +117,7 @@ impl MasterKeys {
         if identities.is_empty() {
             return Err(problem("holds no identity"));
         }
-        Ok(Self { identities })
+        Ok(Self::new(identities))
     }
 
     pub fn load(path: &Path) -> Result<Self, VaultError> {
@@ -90,14 +132,13 @@ impl MasterKeys {
     /// with any. Used while rotating from `other` to `self`.
     pub fn followed_by(mut self, other: MasterKeys) -> Self {
         self.identities.extend(other.identities);
+        self.data_keys.extend(other.data_keys);
         self
     }
 
     #[cfg(test)]
     pub fn generate_for_tests() -> Self {
-        Self {
-            identities: vec![age::x25519::Identity::generate()],
-        }
+        Self::new(vec![age::x25519::Identity::generate()])
     }
 }
 
@@ -120,7 +161,7 @@ pub fn load_or_create_master_keys(
         KeySource::DataDir(path) => {
             let identity = age::x25519::Identity::generate();
             write_new_key_file(path, &identity)?;
-            Ok((MasterKeys { identities: vec![identity] }, true))
+            Ok((MasterKeys::new(vec![identity]), true))
         }
     }
 }
@@ -207,14 +248,8 @@ mod tests {
         let old = age::x25519::Identity::generate();
         let new = age::x25519::Identity::generate();
         let ctx = SealContext::new(Field::ServiceSecret, uuid::Uuid::nil());
-        let sealed = MasterKeys {
-            identities: vec![old.clone()],
-        }
-        .seal(ctx, b"x")
-        .ok();
-        let both = MasterKeys {
-            identities: vec![new, old],
-        };
+        let sealed = MasterKeys::new(vec![old.clone()]).seal(ctx, b"x").ok();
+        let both = MasterKeys::new(vec![new, old]);
         assert!(sealed.map(|s| both.open(ctx, &s).is_ok()).unwrap_or(false));
     }
 }

@@ -5,8 +5,12 @@
 //! - Every free text is sealed to its participant's key. `age` has no associated data, so each
 //!   sealed value carries its context (field and row) inside the ciphertext, and opening checks it:
 //!   a ciphertext copied into another row or field fails to open.
+//! - Values are sealed through the project's own age stanza (`data_key`): the file key wrapped
+//!   with XChaCha20-Poly1305 under a symmetric key, the field and row as associated data. Values
+//!   sealed earlier to X25519 recipients still open; `storyvault reseal` rewrites them.
 //! - Plaintext and ciphertext are different types: the store takes only `Sealed`.
 
+mod data_key;
 mod derived;
 mod envelope;
 mod master;
@@ -38,6 +42,10 @@ impl Sealed {
     }
     pub fn into_bytes(self) -> Vec<u8> {
         self.0
+    }
+    /// True if sealed the old way, to an X25519 recipient (`storyvault reseal` rewrites these).
+    pub fn is_legacy(&self) -> bool {
+        data_key::has_x25519_stanza(&self.0)
     }
 }
 

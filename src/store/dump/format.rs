@@ -102,6 +102,9 @@ pub(super) const TABLES: &[Table] = &[
     Table { name: "held_grants", order_by: "excerpt_id, audience", identity: None, columns: &[
         Column("excerpt_id", Id), Column("audience", Text), Column("version", Int), Column("account_id", Id),
         Column("at", Int)] },
+    Table { name: "audience_reads", order_by: "participant_id, excerpt_id, actor_role, day", identity: None, columns: &[
+        Column("participant_id", Id), Column("excerpt_id", Id), Column("actor_role", Text),
+        Column("day", Int), Column("count", Int)] },
 ];
 
 /// Tables that exist but are not dumped, and why: bookkeeping of the database itself, or live

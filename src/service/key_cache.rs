@@ -1,0 +1,128 @@
+//! A short-lived, bounded, per-process cache of unwrapped participant keys.
+//!
+//! It caches keys, never consent or content: every page still asks the database which excerpts
+//! are visible, so a withdrawal is in force on the next request on any instance. Keys leave after
+//! `KEY_TTL`, when the cache is full (oldest first), and at once when their participant is erased
+//! in this process; another instance's erasure deletes the rows the key would open, and its copy
+//! here expires within the TTL. A key is wiped from memory when its last holder drops it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use crate::domain::ParticipantId;
+use crate::vault::ParticipantKey;
+
+pub(super) const KEY_TTL: Duration = Duration::from_secs(60);
+pub(super) const KEY_CAPACITY: usize = 16_384;
+
+pub(super) struct KeyCache {
+    entries: Mutex<HashMap<ParticipantId, Cached>>,
+    ttl: Duration,
+    capacity: usize,
+}
+
+struct Cached {
+    key: Arc<ParticipantKey>,
+    at: Instant,
+}
+
+impl KeyCache {
+    pub(super) fn new(ttl: Duration, capacity: usize) -> Self {
+        Self {
+            entries: Mutex::new(HashMap::new()),
+            ttl,
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// A poisoned lock only means another thread panicked mid-update of a map of keys; the map is
+    /// still a valid map, so keep using it.
+    fn lock(&self) -> MutexGuard<'_, HashMap<ParticipantId, Cached>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(super) fn get(&self, id: ParticipantId) -> Option<Arc<ParticipantKey>> {
+        let mut entries = self.lock();
+        match entries.get(&id) {
+            Some(c) if c.at.elapsed() < self.ttl => Some(c.key.clone()),
+            Some(_) => {
+                entries.remove(&id);
+                None
+            }
+            None => None,
+        }
+    }
+
+    pub(super) fn insert(&self, id: ParticipantId, key: ParticipantKey) -> Arc<ParticipantKey> {
+        let key = Arc::new(key);
+        let mut entries = self.lock();
+        if entries.len() >= self.capacity && !entries.contains_key(&id) {
+            let ttl = self.ttl;
+            entries.retain(|_, c| c.at.elapsed() < ttl);
+            if entries.len() >= self.capacity
+                && let Some(oldest) = entries.iter().min_by_key(|(_, c)| c.at).map(|(k, _)| *k)
+            {
+                entries.remove(&oldest);
+            }
+        }
+        entries.insert(
+            id,
+            Cached {
+                key: key.clone(),
+                at: Instant::now(),
+            },
+        );
+        key
+    }
+
+    pub(super) fn evict(&self, id: ParticipantId) {
+        self.lock().remove(&id);
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.lock().len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id() -> ParticipantId {
+        ParticipantId::from_uuid(uuid::Uuid::now_v7())
+    }
+
+    #[test]
+    fn a_cached_key_comes_back_until_it_is_evicted() {
+        let cache = KeyCache::new(KEY_TTL, 4);
+        let p = id();
+        cache.insert(p, ParticipantKey::generate());
+        assert!(cache.get(p).is_some());
+        cache.evict(p);
+        assert!(cache.get(p).is_none());
+    }
+
+    #[test]
+    fn an_expired_key_is_gone() {
+        let cache = KeyCache::new(Duration::from_millis(0), 4);
+        let p = id();
+        cache.insert(p, ParticipantKey::generate());
+        assert!(cache.get(p).is_none());
+        assert_eq!(cache.len(), 0);
+    }
+
+    #[test]
+    fn the_cache_never_holds_more_than_its_capacity_and_drops_the_oldest() {
+        let cache = KeyCache::new(KEY_TTL, 3);
+        let ids: Vec<ParticipantId> = (0..5).map(|_| id()).collect();
+        for p in &ids {
+            cache.insert(*p, ParticipantKey::generate());
+            assert!(cache.len() <= 3);
+        }
+        assert!(cache.get(ids[0]).is_none());
+        assert!(cache.get(ids[1]).is_none());
+        assert!(cache.get(ids[4]).is_some());
+    }
+}

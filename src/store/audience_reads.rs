@@ -1,0 +1,86 @@
+//! Reads by audiences, as counts per excerpt, role and day (DESIGN invariant 7). The service
+//! gathers them in memory and adds them here in one transaction per flush.
+
+use std::collections::HashSet;
+
+use uuid::Uuid;
+
+use super::{Store, StoreResult};
+use crate::domain::time::Millis;
+use crate::domain::{ParticipantId, Role};
+
+/// `count` reads of one excerpt by members of one audience role on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AudienceRead {
+    pub participant_id: ParticipantId,
+    pub excerpt_id: Uuid,
+    pub actor_role: Role,
+    /// UTC midnight of the day.
+    pub day: Millis,
+}
+
+/// Rows per INSERT statement (5 parameters each).
+const ROWS_PER_STATEMENT: usize = 200;
+
+impl Store {
+    /// Adds the counts in one transaction. Counts of participants erased since the reads are
+    /// dropped: they go with the participant, as their log does.
+    pub async fn add_audience_reads(&self, reads: &[(AudienceRead, u32)]) -> StoreResult<()> {
+        if reads.is_empty() {
+            return Ok(());
+        }
+        let mut ids: Vec<ParticipantId> = reads.iter().map(|(r, _)| r.participant_id).collect();
+        ids.sort();
+        ids.dedup();
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut existing = HashSet::new();
+            for chunk in ids.chunks(500) {
+                let sql = format!(
+                    "SELECT id FROM participants WHERE id IN ({})",
+                    placeholders(chunk.len(), 1)
+                );
+                let mut query = sqlx::query_scalar::<_, Uuid>(sqlx::AssertSqlSafe(sql));
+                for id in chunk {
+                    query = query.bind(id.as_uuid());
+                }
+                existing.extend(query.fetch_all(&mut *tx).await?);
+            }
+            let live: Vec<&(AudienceRead, u32)> = reads
+                .iter()
+                .filter(|(r, _)| existing.contains(&r.participant_id.as_uuid()))
+                .collect();
+            for chunk in live.chunks(ROWS_PER_STATEMENT) {
+                let rows: Vec<String> = (0..chunk.len())
+                    .map(|i| format!("({})", placeholders(5, i * 5 + 1)))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO audience_reads (participant_id, excerpt_id, actor_role, day, count) \
+                     VALUES {} ON CONFLICT (participant_id, excerpt_id, actor_role, day) \
+                     DO UPDATE SET count = audience_reads.count + excluded.count",
+                    rows.join(", ")
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (r, n) in chunk {
+                    query = query
+                        .bind(r.participant_id.as_uuid())
+                        .bind(r.excerpt_id)
+                        .bind(r.actor_role.as_str())
+                        .bind(r.day.raw())
+                        .bind(i64::from(*n));
+                }
+                query.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}
+
+/// `$from, $from+1, …` (n of them).
+fn placeholders(n: usize, from: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
