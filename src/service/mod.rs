@@ -7,6 +7,7 @@ mod attempts;
 mod consent;
 mod excerpts;
 pub mod feed;
+mod forms;
 
 mod me;
 mod participants;
