@@ -11,16 +11,17 @@
 mod assets;
 mod cookies;
 mod errors;
-// mod excerpts;
+mod excerpts;
 // mod feed;
 mod form;
 mod home;
 mod i18n;
 mod login;
-// mod me;
-// mod me_excerpt;
-// mod participants;
-// mod stories;
+mod me;
+mod me_excerpt;
+mod participants;
+mod stories;
+mod text;
 mod visitor;
 
 use actix_web::body::MessageBody;
@@ -55,26 +56,26 @@ pub fn pages() -> Scope<
         .service(login::logout)
         .service(login::invite_page)
         .service(login::invite)
-        // .service(me::home)
-        // .service(me::access_log)
-        // .service(me::export)
-        // .service(me::erase_page)
-        // .service(me::erase)
-        // .service(me_excerpt::excerpt_page)
-        // .service(me_excerpt::review)
-        // .service(me_excerpt::consent)
-        // .service(participants::list)
-        // .service(participants::new_page)
-        // .service(participants::create)
-        // .service(participants::detail)
-        // .service(participants::new_invite)
-        // .service(stories::new_page)
-        // .service(stories::create)
-        // .service(stories::story_page)
-        // .service(stories::create_excerpt)
-        // .service(excerpts::excerpt_page)
-        // .service(excerpts::edit)
-        // .service(excerpts::submit)
+        .service(me::home)
+        .service(me::access_log)
+        .service(me::export)
+        .service(me::erase_page)
+        .service(me::erase)
+        .service(me_excerpt::excerpt_page)
+        .service(me_excerpt::review)
+        .service(me_excerpt::consent)
+        .service(participants::list)
+        .service(participants::new_page)
+        .service(participants::create)
+        .service(participants::detail)
+        .service(participants::new_invite)
+        .service(stories::new_page)
+        .service(stories::create)
+        .service(stories::story_page)
+        .service(stories::create_excerpt)
+        .service(excerpts::excerpt_page)
+        .service(excerpts::edit)
+        .service(excerpts::submit)
         // .service(feed::feed)
         // .service(feed::item)
         // .service(accounts::list)
