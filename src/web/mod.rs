@@ -7,12 +7,12 @@
 //! `/invite`) it is HMAC(service secret, nonce) with the nonce in a `SameSite=Strict`, `HttpOnly`
 //! cookie set by the form page (a signed double-submit cookie).
 
-// mod accounts;
+mod accounts;
 mod assets;
 mod cookies;
 mod errors;
 mod excerpts;
-// mod feed;
+mod feed;
 mod form;
 mod home;
 mod i18n;
@@ -76,11 +76,11 @@ pub fn pages() -> Scope<
         .service(excerpts::excerpt_page)
         .service(excerpts::edit)
         .service(excerpts::submit)
-        // .service(feed::feed)
-        // .service(feed::item)
-        // .service(accounts::list)
-        // .service(accounts::create)
-        // .service(accounts::disable)
+        .service(feed::feed)
+        .service(feed::feed_item)
+        .service(accounts::list)
+        .service(accounts::create)
+        .service(accounts::disable)
         .default_service(web::to(unmatched))
 }
 
