@@ -30,6 +30,8 @@ pub struct Settings {
     /// Proxies whose `X-Forwarded-For` is believed (`STORYVAULT_TRUSTED_PROXIES`, comma-separated
     /// addresses); empty by default, when the peer address is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Set when a TLS-terminating proxy sits in front: web cookies then carry `Secure`.
+    pub behind_tls: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -43,6 +45,7 @@ impl std::fmt::Debug for Settings {
             .field("log_format", &self.log_format)
             .field("journal_file", &self.journal_file)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("behind_tls", &self.behind_tls)
             .finish()
     }
 }
@@ -65,6 +68,7 @@ struct FileSettings {
     log_format: Option<String>,
     journal_file: Option<String>,
     trusted_proxies: Option<String>,
+    behind_tls: Option<bool>,
 }
 
 impl Settings {
@@ -142,6 +146,19 @@ impl Settings {
             problem,
         })?
         .0;
+        let behind_tls = match env("STORYVAULT_BEHIND_TLS") {
+            Some(v) => match v.as_str() {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                _ => {
+                    return Err(ConfigError {
+                        setting: "STORYVAULT_BEHIND_TLS",
+                        problem: "must be `true` or `false`".into(),
+                    });
+                }
+            },
+            None => file.behind_tls.unwrap_or(false),
+        };
         Ok(Self {
             addr,
             journal_file,
@@ -151,6 +168,7 @@ impl Settings {
             policies_dir,
             log_format,
             trusted_proxies,
+            behind_tls,
         })
     }
 

@@ -163,8 +163,13 @@ impl Application {
         let proxies = web::Data::new(crate::http::client_addr::TrustedProxies(
             settings.trusted_proxies.clone(),
         ));
+        let cookies = web::Data::new(crate::web::CookiePolicy {
+            secure: settings.behind_tls,
+        });
         let server = HttpServer::new(move || {
-            crate::http::app(data.clone(), metrics.clone()).app_data(proxies.clone())
+            crate::http::app(data.clone(), metrics.clone())
+                .app_data(proxies.clone())
+                .app_data(cookies.clone())
         })
         .listen(listener)
         .map_err(|source| StartupError::Bind { addr, source })?

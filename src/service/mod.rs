@@ -8,8 +8,10 @@ mod audience_reads;
 mod bench;
 mod consent;
 mod consent_view;
+mod excerpt_summaries;
 mod excerpts;
 pub mod feed;
+mod forms;
 mod guardians;
 mod journal;
 mod key_cache;
@@ -26,6 +28,7 @@ mod stories;
 mod totp;
 
 pub use audience_reads::flush_audience_reads_forever;
+pub use excerpt_summaries::ExcerptSummary;
 pub use excerpts::{ExcerptSource, ExcerptView, Redaction};
 pub use feed::{FeedItem, FeedPage};
 pub use guardians::{GuardianExcerpt, GuardianRelation};

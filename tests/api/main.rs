@@ -39,3 +39,7 @@ mod slow_bodies;
 mod stories;
 mod tamper;
 mod visibility_model;
+mod web_canary;
+mod web_csrf;
+mod web_journey;
+mod web_pages;

@@ -5,6 +5,7 @@
 mod app;
 mod arrange;
 mod assertions;
+mod browser;
 mod database;
 mod postgres;
 mod totp;
@@ -12,6 +13,7 @@ mod totp;
 pub use app::*;
 pub use arrange::*;
 pub use assertions::*;
+pub use browser::*;
 pub use database::*;
 pub use postgres::*;
 pub use totp::*;
