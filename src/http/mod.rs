@@ -13,6 +13,7 @@ mod json;
 mod me;
 pub mod metrics;
 mod ops;
+mod overview;
 mod participants;
 mod request_log;
 mod sessions;
@@ -96,6 +97,8 @@ pub fn app(
                 .service(consent::set_consent)
                 .service(consent::consent_history)
                 .service(feed::feed)
+                // Before `/feed/{id}`, which would otherwise take "overview" for an id.
+                .service(overview::overview)
                 .service(feed::feed_item)
                 .service(me::my_excerpts)
                 .service(me::my_stories)

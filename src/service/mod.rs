@@ -9,6 +9,7 @@ mod excerpts;
 pub mod feed;
 
 mod me;
+pub mod overview;
 mod participants;
 mod passwords;
 mod sessions;
@@ -17,6 +18,7 @@ mod stories;
 pub use excerpts::{ExcerptSource, ExcerptView, Redaction};
 pub use feed::{FeedItem, FeedPage};
 pub use me::Export;
+pub use overview::{ThemeCounts, ThemeOverview};
 pub use passwords::dummy_hash as dummy_password_hash;
 pub use sessions::{Caller, NewSession};
 pub use stories::{NewStoryInput, StoryView};

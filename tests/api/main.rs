@@ -24,6 +24,7 @@ mod life_of_a_story;
 mod me;
 mod openapi;
 mod operations;
+mod overview;
 mod participants;
 mod rotation;
 mod sessions;
