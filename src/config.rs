@@ -24,6 +24,8 @@ pub struct Settings {
     pub key_file: Option<PathBuf>,
     pub policies_dir: PathBuf,
     pub log_format: LogFormat,
+    /// Set when a TLS-terminating proxy sits in front: web cookies then carry `Secure`.
+    pub behind_tls: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -35,6 +37,7 @@ impl std::fmt::Debug for Settings {
             .field("key_file", &self.key_file)
             .field("policies_dir", &self.policies_dir)
             .field("log_format", &self.log_format)
+            .field("behind_tls", &self.behind_tls)
             .finish()
     }
 }
@@ -55,6 +58,7 @@ struct FileSettings {
     key_file: Option<String>,
     policies_dir: Option<String>,
     log_format: Option<String>,
+    behind_tls: Option<bool>,
 }
 
 impl Settings {
@@ -119,6 +123,19 @@ impl Settings {
                 });
             }
         };
+        let behind_tls = match env("STORYVAULT_BEHIND_TLS") {
+            Some(v) => match v.as_str() {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                _ => {
+                    return Err(ConfigError {
+                        setting: "STORYVAULT_BEHIND_TLS",
+                        problem: "must be `true` or `false`".into(),
+                    });
+                }
+            },
+            None => file.behind_tls.unwrap_or(false),
+        };
         Ok(Self {
             addr,
             data_dir,
@@ -126,6 +143,7 @@ impl Settings {
             key_file,
             policies_dir,
             log_format,
+            behind_tls,
         })
     }
 

@@ -118,12 +118,17 @@ impl Application {
         let data = web::Data::new(service.clone());
         // One registry for all workers of this process.
         let metrics = web::Data::new(crate::http::metrics::Metrics::default());
-        let server = HttpServer::new(move || crate::http::app(data.clone(), metrics.clone()))
-            .listen(listener)
-            .map_err(|source| StartupError::Bind { addr, source })?
-            // SIGTERM: stop accepting, let requests in flight finish.
-            .shutdown_timeout(30)
-            .run();
+        let cookies = web::Data::new(crate::web::CookiePolicy {
+            secure: settings.behind_tls,
+        });
+        let server = HttpServer::new(move || {
+            crate::http::app(data.clone(), metrics.clone()).app_data(cookies.clone())
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Bind { addr, source })?
+        // SIGTERM: stop accepting, let requests in flight finish.
+        .shutdown_timeout(30)
+        .run();
         Ok(Self {
             server,
             addr,

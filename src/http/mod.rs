@@ -110,6 +110,8 @@ pub fn app(
         )
         .split_for_parts();
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", api))
+        // The web pages last: their scope answers every path the API did not take.
+        .service(crate::web::pages())
         .default_service(web::to(error::no_route))
         .wrap(from_fn(request_log::request_log))
 }

@@ -325,13 +325,7 @@ pub(super) fn open_excerpt(
         .as_ref()
         .map(|c| key.open_string(SealContext::new(Field::ReviewComment, row.id.as_uuid()), c))
         .transpose()?;
-    let mut consent = AudienceFlags::default();
-    for c in &row.consents {
-        if c.version == row.version && c.granted_at >= lapsed_before && row.status.allows_consent()
-        {
-            consent.set(c.audience, true);
-        }
-    }
+    let consent = live_consent(&row, lapsed_before);
     Ok(ExcerptView {
         id: row.id,
         story_id: row.story_id,
@@ -343,6 +337,19 @@ pub(super) fn open_excerpt(
         consent,
         review_comment,
     })
+}
+
+/// The audiences whose consent holds now: given for this very version, not lapsed, and the
+/// excerpt still approved.
+pub(super) fn live_consent(row: &ExcerptRow, lapsed_before: Millis) -> AudienceFlags {
+    let mut consent = AudienceFlags::default();
+    for c in &row.consents {
+        if c.version == row.version && c.granted_at >= lapsed_before && row.status.allows_consent()
+        {
+            consent.set(c.audience, true);
+        }
+    }
+    consent
 }
 
 /// The label names of the anonymiser, as the API shows them.

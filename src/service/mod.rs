@@ -5,8 +5,10 @@ mod access;
 mod accounts;
 mod attempts;
 mod consent;
+mod excerpt_summaries;
 mod excerpts;
 pub mod feed;
+mod forms;
 
 mod me;
 pub mod overview;
@@ -15,6 +17,7 @@ mod passwords;
 mod sessions;
 mod stories;
 
+pub use excerpt_summaries::ExcerptSummary;
 pub use excerpts::{ExcerptSource, ExcerptView, Redaction};
 pub use feed::{FeedItem, FeedPage};
 pub use me::Export;

@@ -69,6 +69,12 @@ impl ServiceSecret {
         self.keyed_hash("username", &[normalised.as_bytes()])
     }
 
+    /// The anti-forgery token of the web forms bound to `binding` (a session token hash, or the
+    /// nonce of a pre-login form cookie).
+    pub fn form_token(&self, binding: &[u8]) -> [u8; 32] {
+        self.keyed_hash("form-token", &[binding])
+    }
+
     /// Key of a rate-limit counter (e.g. per username or per client address) without storing either.
     pub fn rate_limit_key(&self, kind: &str, value: &[u8]) -> [u8; 32] {
         self.keyed_hash("rate-limit", &[kind.as_bytes(), value])

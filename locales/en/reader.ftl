@@ -1,0 +1,37 @@
+# Pages for readers and administrators.
+feed-title = Stories of young people
+feed-lead = Young people share these pieces with you. They chose to, and names and places have been taken out.
+feed-theme = Theme
+feed-all-themes = All themes
+feed-filter = Show
+feed-items-heading = Pieces
+feed-none = There are no pieces (yet).
+feed-month = Told in
+feed-open = View on its own
+feed-next = Older pieces
+feed-item-title = A piece
+feed-back = Back to all pieces
+error-theme-unknown_theme = Choose a theme from the list.
+
+accounts-title = Accounts
+accounts-new-heading = New account
+accounts-username = Username
+accounts-password = Password
+accounts-password-hint = At least 12 characters. Pass it on safely.
+accounts-role = Role
+accounts-role-choose = Choose a role
+accounts-submit = Create account
+accounts-list-heading = All accounts
+accounts-caption = Accounts of staff and readers
+accounts-state = State
+accounts-active = Active
+accounts-disabled = Disabled
+accounts-action = Action
+accounts-disable = Disable
+accounts-disable-label = Disable { $username }
+role-name-admin = Administrator
+role-name-worker = Youth worker
+role-name-peer = Young person (reader)
+role-name-policy_maker = Policy maker
+role-name-council = Council member
+role-name-youth = Young person

@@ -1,0 +1,37 @@
+# Pages for readers and administrators.
+feed-title = Verhalen van jongeren
+feed-lead = Deze stukjes delen jongeren met jou. Ze kozen dat zelf, en namen en plaatsen zijn eruit gehaald.
+feed-theme = Thema
+feed-all-themes = Alle thema's
+feed-filter = Toon
+feed-items-heading = Stukjes
+feed-none = Er zijn (nog) geen stukjes.
+feed-month = Verteld in
+feed-open = Los bekijken
+feed-next = Oudere stukjes
+feed-item-title = Een stukje
+feed-back = Terug naar alle stukjes
+error-theme-unknown_theme = Kies een thema uit de lijst.
+
+accounts-title = Accounts
+accounts-new-heading = Nieuw account
+accounts-username = Gebruikersnaam
+accounts-password = Wachtwoord
+accounts-password-hint = Minstens 12 tekens. Geef het veilig door.
+accounts-role = Rol
+accounts-role-choose = Kies een rol
+accounts-submit = Account maken
+accounts-list-heading = Alle accounts
+accounts-caption = Accounts van medewerkers en lezers
+accounts-state = Status
+accounts-active = Actief
+accounts-disabled = Uitgeschakeld
+accounts-action = Actie
+accounts-disable = Uitschakelen
+accounts-disable-label = { $username } uitschakelen
+role-name-admin = Beheerder
+role-name-worker = Jeugdwerker
+role-name-peer = Jongere (lezer)
+role-name-policy_maker = Beleidsmaker
+role-name-council = Raadslid
+role-name-youth = Jongere

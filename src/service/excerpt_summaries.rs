@@ -1,0 +1,44 @@
+//! The excerpts of one participant without their text, for the responsible worker's overview:
+//! status, version and consent only. Nothing is decrypted, so nothing is read that the young
+//! person's access log would need to show.
+
+use super::{Caller, Service, require_role};
+use crate::domain::{AudienceFlags, ExcerptId, ExcerptStatus, ParticipantId, Role, StoryId};
+use crate::error::AppResult;
+
+pub struct ExcerptSummary {
+    pub id: ExcerptId,
+    pub story_id: StoryId,
+    pub status: ExcerptStatus,
+    pub version: i64,
+    /// Live consent per audience.
+    pub consent: AudienceFlags,
+}
+
+impl Service {
+    /// Responsible worker (or the young person themselves); anyone else a 404.
+    pub async fn excerpt_summaries(
+        &self,
+        caller: &Caller,
+        participant: ParticipantId,
+    ) -> AppResult<Vec<ExcerptSummary>> {
+        require_role(caller, &[Role::Worker, Role::Youth])?;
+        self.ensure_may_see(caller, participant).await?;
+        let cutoff = self.consent_cutoff();
+        let rows = self
+            .inner
+            .store
+            .excerpts_of_participant(participant)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| ExcerptSummary {
+                consent: super::excerpts::live_consent(&row, cutoff),
+                id: row.id,
+                story_id: row.story_id,
+                status: row.status,
+                version: row.version.get(),
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,165 @@
+//! Texts of the pages: Project Fluent message files, Dutch first, English too. Templates never hold
+//! a sentence; they ask for a message by id. A missing message shows its id (and a test fails).
+
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+use unic_langid::LanguageIdentifier;
+
+/// The languages of the pages. Dutch is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language a switch offers from this one.
+    pub fn other(self) -> Self {
+        match self {
+            Lang::Nl => Lang::En,
+            Lang::En => Lang::Nl,
+        }
+    }
+}
+
+const NL: &[&str] = &[
+    include_str!("../../locales/nl/main.ftl"),
+    include_str!("../../locales/nl/youth.ftl"),
+    include_str!("../../locales/nl/worker.ftl"),
+    include_str!("../../locales/nl/reader.ftl"),
+    include_str!("../../locales/nl/errors.ftl"),
+];
+const EN: &[&str] = &[
+    include_str!("../../locales/en/main.ftl"),
+    include_str!("../../locales/en/youth.ftl"),
+    include_str!("../../locales/en/worker.ftl"),
+    include_str!("../../locales/en/reader.ftl"),
+    include_str!("../../locales/en/errors.ftl"),
+];
+
+type Bundle = FluentBundle<FluentResource>;
+
+fn bundle(code: &str, sources: &[&str]) -> Bundle {
+    let id: LanguageIdentifier = code.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // No Unicode isolation marks around arguments: our arguments are numbers, dates and names of
+    // roles, and the marks would end up in copied text.
+    bundle.set_use_isolating(false);
+    for source in sources {
+        // A syntax error is caught by the unit test below; the messages that did parse still work.
+        let resource = FluentResource::try_new((*source).to_string()).unwrap_or_else(|(r, _)| r);
+        if bundle.add_resource(resource).is_err() {
+            tracing::error!(lang = code, "duplicate message ids in the message files");
+        }
+    }
+    bundle
+}
+
+static BUNDLES: LazyLock<(Bundle, Bundle)> = LazyLock::new(|| (bundle("nl", NL), bundle("en", EN)));
+
+/// The messages of one language, as templates see them.
+#[derive(Clone, Copy)]
+pub struct Texts {
+    lang: Lang,
+}
+
+impl Texts {
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
+    }
+
+    fn bundle(&self) -> &'static Bundle {
+        match self.lang {
+            Lang::Nl => &BUNDLES.0,
+            Lang::En => &BUNDLES.1,
+        }
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
+        let bundle = self.bundle();
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_string();
+        };
+        let mut errors = vec![];
+        bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+
+    /// The message `id`.
+    pub fn get(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// The message `id` with one argument.
+    pub fn with(&self, id: &str, name: &str, value: &str) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_string(), value.to_string());
+        self.format(id, Some(&args))
+    }
+
+    /// Whether the message exists (for messages built from codes, such as error codes).
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle().has_message(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(sources: &[&str]) -> Vec<String> {
+        let mut ids = Vec::new();
+        for source in sources {
+            let resource = FluentResource::try_new((*source).to_string());
+            assert!(resource.is_ok(), "a message file does not parse");
+            for line in source.lines() {
+                if let Some((id, _)) = line.split_once(" =")
+                    && !id.starts_with([' ', '#', '.', '-'])
+                    && !id.is_empty()
+                {
+                    ids.push(id.to_string());
+                }
+            }
+        }
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn both_languages_have_the_same_messages() {
+        assert_eq!(ids(NL), ids(EN));
+    }
+
+    #[test]
+    fn a_message_is_found_in_each_language() {
+        assert_eq!(Texts::new(Lang::Nl).get("site-name"), "Verhalenkluis");
+        assert_eq!(Texts::new(Lang::En).get("site-name"), "Story vault");
+    }
+
+    #[test]
+    fn a_missing_message_shows_its_id() {
+        assert_eq!(
+            Texts::new(Lang::Nl).get("no-such-message"),
+            "no-such-message"
+        );
+    }
+}

@@ -1,0 +1,196 @@
+//! One excerpt, for its young person: the text exactly as it would be published with the
+//! redactions marked, then the one decision that is theirs now: approve or reject it (while it
+//! awaits review), or who may read it (once approved). The same use cases as
+//! `POST /excerpts/{id}/review` and `PUT /excerpts/{id}/consent`.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::errors::{FormErrors, WebError, html};
+use super::form::Form;
+use super::i18n::Lang;
+use super::text::{Segment, segments};
+use super::visitor::{Chrome, Visitor};
+use crate::domain::{Audience, AudienceFlags, ExcerptId, ExcerptStatus, ReviewDecision, Role};
+use crate::error::AppError;
+use crate::service::Caller;
+
+/// One audience on the consent form: its policy text, what a yes means, and the current answer.
+pub struct AudienceChoice {
+    pub id: &'static str,
+    pub name: String,
+    pub consent_text: String,
+    pub effect: String,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "me/excerpt.html")]
+struct ExcerptPage {
+    c: Chrome,
+    id: String,
+    version: i64,
+    segments: Vec<Segment>,
+    has_redactions: bool,
+    awaiting_review: bool,
+    approved: bool,
+    status_text: String,
+    audiences: Vec<AudienceChoice>,
+    shared_with_anyone: bool,
+    errors: FormErrors,
+    comment: String,
+    saved: bool,
+}
+
+#[derive(Deserialize)]
+pub struct Saved {
+    saved: Option<String>,
+}
+
+fn excerpt_id(v: &Visitor, raw: &str) -> Result<ExcerptId, WebError> {
+    raw.parse().map_err(|_| v.fail()(AppError::NotFound))
+}
+
+async fn render(
+    v: &Visitor,
+    caller: &Caller,
+    id: ExcerptId,
+    errors: FormErrors,
+    comment: String,
+    status: StatusCode,
+    saved: bool,
+) -> Result<HttpResponse, WebError> {
+    let e = v.svc.get_excerpt(caller, id).await.map_err(v.fail())?;
+    let c = v.chrome();
+    let audiences = v
+        .svc
+        .policies()
+        .audiences
+        .iter()
+        .map(|a| AudienceChoice {
+            id: a.id.as_str(),
+            name: match v.lang {
+                Lang::Nl => a.name_nl.clone(),
+                Lang::En => a.name_en.clone(),
+            },
+            consent_text: match v.lang {
+                Lang::Nl => a.consent.nl.trim().to_string(),
+                Lang::En => a.consent.en.trim().to_string(),
+            },
+            effect: c.t(&format!("effect-{}", a.id.as_str())),
+            checked: e.consent.get(a.id),
+        })
+        .collect();
+    let page = ExcerptPage {
+        id: e.id.to_string(),
+        version: e.version.get(),
+        has_redactions: !e.redactions.is_empty(),
+        segments: segments(&c.t, &e.text, &e.redactions),
+        awaiting_review: e.status == ExcerptStatus::AwaitingReview,
+        approved: e.status == ExcerptStatus::Approved,
+        status_text: c.t(&format!("status-{}", e.status.as_str())),
+        shared_with_anyone: Audience::ALL.into_iter().any(|a| e.consent.get(a)),
+        audiences,
+        errors,
+        comment,
+        saved,
+        c,
+    };
+    Ok(html(status, &page))
+}
+
+#[get("/me/excerpts/{id}")]
+pub async fn excerpt_page(
+    v: Visitor,
+    id: web::Path<String>,
+    query: web::Query<Saved>,
+) -> Result<HttpResponse, WebError> {
+    let caller = v.require(&[Role::Youth])?;
+    let id = excerpt_id(&v, &id)?;
+    let saved = query.saved.is_some();
+    render(
+        &v,
+        &caller,
+        id,
+        FormErrors::none(),
+        String::new(),
+        StatusCode::OK,
+        saved,
+    )
+    .await
+}
+
+fn back_to(id: ExcerptId, saved: bool) -> HttpResponse {
+    let to = if saved {
+        format!("/me/excerpts/{id}?saved=1")
+    } else {
+        format!("/me/excerpts/{id}")
+    };
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, to))
+        .finish()
+}
+
+#[post("/me/excerpts/{id}/review")]
+pub async fn review(
+    v: Visitor,
+    id: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, WebError> {
+    let caller = v.require(&[Role::Youth])?;
+    let id = excerpt_id(&v, &id)?;
+    v.check_form(&form)?;
+    let comment = form.text("comment");
+    let decision = match form.get("decision") {
+        Some("approve") => Some(ReviewDecision::Approve),
+        Some("reject") => Some(ReviewDecision::Reject),
+        _ => None,
+    };
+    let result = match decision {
+        Some(decision) => {
+            let kept = (!comment.trim().is_empty()).then(|| comment.clone());
+            v.svc
+                .review_excerpt(&caller, id, decision, form.version(), kept)
+                .await
+        }
+        None => Err(AppError::field("decision", "required")),
+    };
+    match result {
+        Ok(_) => Ok(back_to(id, false)),
+        Err(e) => {
+            let (errors, status) =
+                FormErrors::from_app(&v.texts(), e, &[], "decision").map_err(v.fail())?;
+            render(&v, &caller, id, errors, comment, status, false).await
+        }
+    }
+}
+
+/// Checked is yes, unchecked is no: every audience is answered by every post, so the
+/// "share with nobody" button withdraws everything in one step.
+#[post("/me/excerpts/{id}/consent")]
+pub async fn consent(
+    v: Visitor,
+    id: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, WebError> {
+    let caller = v.require(&[Role::Youth])?;
+    let id = excerpt_id(&v, &id)?;
+    v.check_form(&form)?;
+    let mut flags = AudienceFlags::default();
+    if form.get("withdraw_all").is_none() {
+        for a in Audience::ALL {
+            flags.set(a, form.checked(a.as_str()));
+        }
+    }
+    match v.svc.set_consent(&caller, id, form.version(), flags).await {
+        Ok(_) => Ok(back_to(id, true)),
+        Err(e) => {
+            let (errors, status) =
+                FormErrors::from_app(&v.texts(), e, &[], "peers").map_err(v.fail())?;
+            render(&v, &caller, id, errors, String::new(), status, false).await
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! The worker's participants: the list, registering one (its invitation code shown once), one
+//! participant's stories and excerpts, and a new invitation. The same use cases as
+//! `GET/POST /participants` and `POST /participants/{id}/invite`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+
+use super::errors::{FormErrors, WebError, html};
+use super::form::Form;
+use super::text::when;
+use super::visitor::{Chrome, Visitor};
+use crate::domain::{Audience, ParticipantId, Role};
+use crate::error::AppError;
+use crate::service::Caller;
+
+pub struct ParticipantLine {
+    pub id: String,
+    pub pseudonym: String,
+    pub birth_year: i32,
+    pub created: String,
+}
+
+#[derive(Template)]
+#[template(path = "worker/participants.html")]
+struct ListPage {
+    c: Chrome,
+    items: Vec<ParticipantLine>,
+}
+
+async fn participants(v: &Visitor, caller: &Caller) -> Result<Vec<ParticipantLine>, WebError> {
+    Ok(v.svc
+        .list_participants(caller)
+        .await
+        .map_err(v.fail())?
+        .into_iter()
+        .map(|p| ParticipantLine {
+            id: p.id.to_string(),
+            pseudonym: p.pseudonym.as_str().to_string(),
+            birth_year: p.birth_year.get(),
+            created: when(p.created_at),
+        })
+        .collect())
+}
+
+#[get("/participants")]
+pub async fn list(v: Visitor) -> Result<HttpResponse, WebError> {
+    let caller = v.require(&[Role::Worker])?;
+    let items = participants(&v, &caller).await?;
+    Ok(html(
+        StatusCode::OK,
+        &ListPage {
+            c: v.chrome(),
+            items,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "worker/participant_new.html")]
+struct NewPage {
+    c: Chrome,
+    errors: FormErrors,
+    birth_year: String,
+    identifiers: String,
+}
+
+#[get("/participants/new")]
+pub async fn new_page(v: Visitor) -> Result<HttpResponse, WebError> {
+    v.require(&[Role::Worker])?;
+    let page = NewPage {
+        c: v.chrome(),
+        errors: FormErrors::none(),
+        birth_year: String::new(),
+        identifiers: String::new(),
+    };
+    Ok(html(StatusCode::OK, &page))
+}
+
+/// The invitation code, shown once: large, readable aloud, printable.
+#[derive(Template)]
+#[template(path = "worker/invite_code.html")]
+struct CodePage {
+    c: Chrome,
+    participant_id: String,
+    pseudonym: String,
+    code: String,
+}
+
+#[post("/participants/new")]
+pub async fn create(v: Visitor, form: Form) -> Result<HttpResponse, WebError> {
+    let caller = v.require(&[Role::Worker])?;
+    v.check_form(&form)?;
+    let birth_year = form.text("birth_year");
+    let identifiers = form.text("identifiers");
+    // Blank lines are no identifiers; people leave them at the end.
+    let lines: Vec<String> = identifiers
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let created = match birth_year.trim().parse::<i64>() {
+        Ok(year) => v.svc.create_participant(&caller, year, lines).await,
+        Err(_) => Err(AppError::field("birth_year", "out_of_range")),
+    };
+    match created {
+        Ok(p) => {
+            let page = CodePage {
+                c: v.chrome(),
+                participant_id: p.id.to_string(),
+                pseudonym: p.pseudonym.as_str().to_string(),
+                code: p.invite_code.expose().to_string(),
+            };
+            Ok(html(StatusCode::CREATED, &page))
+        }
+        Err(e) => {
+            let (errors, status) =
+                FormErrors::from_app(&v.texts(), e, &[], "birth_year").map_err(v.fail())?;
+            let page = NewPage {
+                c: v.chrome(),
+                errors,
+                birth_year,
+                identifiers,
+            };
+            Ok(html(status, &page))
+        }
+    }
+}
+
+pub struct StoryLine {
+    pub id: String,
+    pub title: String,
+    pub recorded_on: String,
+}
+
+pub struct ExcerptLine {
+    pub id: String,
+    pub status: String,
+    pub shared_with: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "worker/participant.html")]
+struct DetailPage {
+    c: Chrome,
+    id: String,
+    pseudonym: String,
+    stories: Vec<StoryLine>,
+    excerpts: Vec<ExcerptLine>,
+}
+
+fn participant_id(v: &Visitor, raw: &str) -> Result<ParticipantId, WebError> {
+    raw.parse().map_err(|_| v.fail()(AppError::NotFound))
+}
+
+#[get("/participants/{id}")]
+pub async fn detail(v: Visitor, id: web::Path<String>) -> Result<HttpResponse, WebError> {
+    let caller = v.require(&[Role::Worker])?;
+    let id = participant_id(&v, &id)?;
+    // The list holds only this worker's participants: anyone else's is the same 404.
+    let summary = v
+        .svc
+        .list_participants(&caller)
+        .await
+        .map_err(v.fail())?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| v.fail()(AppError::NotFound))?;
+    let stories = v.svc.list_stories(&caller, id).await.map_err(v.fail())?;
+    let excerpts = v
+        .svc
+        .excerpt_summaries(&caller, id)
+        .await
+        .map_err(v.fail())?;
+    let c = v.chrome();
+    let page = DetailPage {
+        id: id.to_string(),
+        pseudonym: summary.pseudonym.as_str().to_string(),
+        stories: stories
+            .into_iter()
+            .map(|s| StoryLine {
+                id: s.id.to_string(),
+                title: s.title,
+                recorded_on: s.recorded_on,
+            })
+            .collect(),
+        excerpts: excerpts
+            .into_iter()
+            .map(|e| ExcerptLine {
+                id: e.id.to_string(),
+                status: c.t(&format!("worker-status-{}", e.status.as_str())),
+                shared_with: Audience::ALL
+                    .into_iter()
+                    .filter(|a| e.consent.get(*a))
+                    .map(|a| c.t(&format!("audience-{}", a.as_str())))
+                    .collect(),
+            })
+            .collect(),
+        c,
+    };
+    Ok(html(StatusCode::OK, &page))
+}
+
+/// A new code; the earlier one stops working.
+#[post("/participants/{id}/invite")]
+pub async fn new_invite(
+    v: Visitor,
+    id: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, WebError> {
+    let caller = v.require(&[Role::Worker])?;
+    let id = participant_id(&v, &id)?;
+    v.check_form(&form)?;
+    let code = v.svc.new_invite(&caller, id).await.map_err(v.fail())?;
+    let pseudonym = v
+        .svc
+        .list_participants(&caller)
+        .await
+        .map_err(v.fail())?
+        .into_iter()
+        .find(|p| p.id == id)
+        .map(|p| p.pseudonym.as_str().to_string())
+        .unwrap_or_default();
+    let page = CodePage {
+        c: v.chrome(),
+        participant_id: id.to_string(),
+        pseudonym,
+        code: code.expose().to_string(),
+    };
+    Ok(html(StatusCode::CREATED, &page))
+}
