@@ -54,7 +54,8 @@ class Checker:
         self.context = context
         self.page = context.new_page()
 
-    def check(self, page: Page, label: str) -> None:
+    def check(self, page: Page, label: str) -> list[str]:
+        """The violations axe-core finds on the page as it is now, one line each."""
         if page.context.__dict__.get("_js_off"):
             html = page.content()
             url = page.url
@@ -77,15 +78,16 @@ class Checker:
                 target.unroute("**/*")
         else:
             results = AXE.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        RECORD.pages_checked += 1
+        found = []
         for violation in results.response["violations"]:
             targets = "; ".join(
                 " ".join(str(t) for t in node["target"]) for node in violation["nodes"][:5]
             )
-            RECORD.violations.append(
+            found.append(
                 f"{label} {_slug(page.url)}: {violation['id']} ({violation['impact']}) "
                 f"{violation['help']} -> {targets}"
             )
+        return found
 
 
 def js_off(context: BrowserContext) -> BrowserContext:
@@ -96,7 +98,8 @@ def js_off(context: BrowserContext) -> BrowserContext:
 def look(page: Page, checker: Checker, journey: str, step: str) -> None:
     """Checks the page in front of the person: axe, then screenshots at both widths."""
     assert not page.url.startswith("chrome-error"), f"{journey}/{step}: the page did not load"
-    checker.check(page, f"[{journey}/{step}]")
+    RECORD.violations += checker.check(page, f"[{journey}/{step}]")
+    RECORD.pages_checked += 1
     original = page.viewport_size
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:

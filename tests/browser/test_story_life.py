@@ -40,7 +40,22 @@ def test_start_page_links_to_login_and_invite(person, checker, canary):
     j.look(page, "start")
     assert page.locator("a[href='/login']").count() >= 1, "the start page does not link to /login"
     assert page.locator("a[href='/invite']").count() >= 1, "the start page does not link to /invite"
-    expect_status_page(page, "/feed/0000000000000000000000000000000000", 404)
+    expect_status_page(page, "/nergens-te-vinden", 404)
+    j.look(page, "not-found")
+
+
+def test_axe_finds_violations_with_javascript_on_and_off(person, checker, service):
+    """The check itself can fail: a page with an unlabelled field and an image without text."""
+    bad = ("<!doctype html><html><head><title>x</title></head><body><main>"
+           "<img src='/x.png'><input type='text' name='q'></main></body></html>")
+    for js in (False, True):
+        page = person(js=js, width=375)
+        page.route("**/axe-self-test", lambda route: route.fulfill(
+            status=200, body=bad, content_type="text/html; charset=utf-8"))
+        page.goto("/axe-self-test")
+        found = " ".join(checker.check(page, "[self-test]"))
+        for rule in ("image-alt", "label", "html-has-lang"):
+            assert rule in found, f"axe (js={js}) missed {rule}: {found}"
 
 
 def test_life_of_a_story_without_javascript(person, service, checker, canary):
@@ -129,8 +144,12 @@ def erase(page, j: Journey, keyboard: bool) -> None:
             confirm.first.fill("WISSEN")
         with page.expect_navigation():
             page.locator("form:has([name='confirm']) button").last.click()
-    assert "/me" not in page.url or page.url.endswith("/me/erase") is False, page.url
+    assert page.locator("[name='confirm']").count() == 0, f"{page.url}: still asks to confirm"
     j.look(page, "erased")
+    after = page.goto("/me")
+    assert after is not None and (after.status in (401, 403) or "/login" in page.url), (
+        f"after erasure /me answers {after.status if after else None} at {page.url}"
+    )
 
 
 def submit_by_keyboard(page, control_in_form: str) -> None:
@@ -216,6 +235,9 @@ def test_life_of_a_story_with_javascript_young_person_by_keyboard_only(
 
 
 def test_every_page_visited_passes_axe(record):
+    print(f"pages checked by axe-core: {record.pages_checked}; screenshots: "
+          f"{len(record.shot_names)}; URLs requested: {len(record.urls)}; "
+          f"canary typed: {record.canary_typed} times")
     assert record.pages_checked >= 20, f"only {record.pages_checked} pages were checked"
     assert not record.violations, "axe-core found violations:\n" + "\n".join(record.violations)
 
