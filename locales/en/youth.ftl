@@ -49,9 +49,9 @@ consent-unchecked-means-no = No tick means: this group may not read it.
 consent-submit = Save
 consent-withdraw-all = Share with nobody any more
 consent-saved = Your choice is saved.
-effect-peers = Yes, other young people may read this
-effect-policy_makers = Yes, policy makers may read this
-effect-council = Yes, council members may read this
+effect-peers = Other young people can read this
+effect-policy_makers = Policy makers can read this
+effect-council = Council members can read this
 
 access-title = Who read what
 access-lead = Here you see when someone else read your story or a piece.

@@ -49,9 +49,9 @@ consent-unchecked-means-no = Geen vinkje betekent: deze groep mag het niet lezen
 consent-submit = Opslaan
 consent-withdraw-all = Met niemand meer delen
 consent-saved = Je keuze is opgeslagen.
-effect-peers = Ja, andere jongeren mogen dit lezen
-effect-policy_makers = Ja, beleidsmakers mogen dit lezen
-effect-council = Ja, raadsleden mogen dit lezen
+effect-peers = Andere jongeren kunnen dit lezen
+effect-policy_makers = Beleidsmakers kunnen dit lezen
+effect-council = Raadsleden kunnen dit lezen
 
 access-title = Wie las wat
 access-lead = Hier zie je wanneer iemand anders jouw verhaal of een stukje las.

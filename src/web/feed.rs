@@ -81,8 +81,7 @@ pub async fn feed(v: Visitor, query: web::Query<FeedQuery>) -> Result<HttpRespon
         Some(a) => Some(FeedItemId::parse(&a).ok_or_else(|| v.fail()(AppError::NotFound))?),
         None => None,
     };
-    let (page, errors, status) = match v.svc.feed(&caller, PAGE_SIZE, after, theme.clone()).await
-    {
+    let (page, errors, status) = match v.svc.feed(&caller, PAGE_SIZE, after, theme.clone()).await {
         Ok(page) => (Some(page), FormErrors::none(), StatusCode::OK),
         Err(e) => {
             let (errors, status) =

@@ -31,3 +31,7 @@ mod sessions;
 mod stories;
 mod tamper;
 mod visibility_model;
+mod web_canary;
+mod web_csrf;
+mod web_journey;
+mod web_pages;

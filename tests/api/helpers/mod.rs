@@ -5,12 +5,14 @@
 mod app;
 mod arrange;
 mod assertions;
+mod browser;
 mod database;
 mod postgres;
 
 pub use app::*;
 pub use arrange::*;
 pub use assertions::*;
+pub use browser::*;
 pub use database::*;
 pub use postgres::*;
 
