@@ -15,6 +15,19 @@ from harness import ROOT
 
 SCREENSHOTS = ROOT / "target" / "screenshots"
 WIDTHS = (375, 1280)
+REFLOW_WIDTH = 320
+# With JavaScript off in the page, page.evaluate still runs (only timers stop), so this works in
+# every context: the document's width beyond the viewport and the widest culprits.
+OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const wide = [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > width + 1)
+        .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+        .slice(0, 3)
+        .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : ''));
+    return `${document.documentElement.scrollWidth}px wide: ${wide.join(', ')}`;
+}"""
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE = Axe()
 
@@ -28,6 +41,8 @@ class Record:
     violations: list[str] = field(default_factory=list)
     canary_typed: int = 0
     shot_names: set[str] = field(default_factory=set)
+    # Pages that scroll sideways at 320 CSS px (WCAG 1.4.10 reflow; also 1280 px at 400% zoom).
+    no_reflow: list[str] = field(default_factory=list)
 
 
 RECORD = Record()
@@ -107,6 +122,10 @@ def look(page: Page, checker: Checker, journey: str, step: str) -> None:
         name = f"{journey}-{len(RECORD.shot_names):03d}-{step}-{width}.png"
         page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
         RECORD.shot_names.add(name)
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 900})
+    overflow = page.evaluate(OVERFLOW)
+    if overflow:
+        RECORD.no_reflow.append(f"[{journey}/{step}] {_slug(page.url)}: {overflow}")
     if original:
         page.set_viewport_size(original)
 

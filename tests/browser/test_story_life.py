@@ -242,6 +242,12 @@ def test_every_page_visited_passes_axe(record):
     assert not record.violations, "axe-core found violations:\n" + "\n".join(record.violations)
 
 
+def test_every_page_visited_reflows_at_320_px(record):
+    assert record.pages_checked >= 20, f"only {record.pages_checked} pages were looked at"
+    assert not record.no_reflow, "pages that scroll sideways at 320 px:\n" + "\n".join(
+        record.no_reflow)
+
+
 def test_canary_never_reaches_the_log_a_url_or_a_file(service, record, canary):
     assert record.canary_typed >= 8, f"the canary was typed only {record.canary_typed} times"
     in_log = [line for line in service.log_lines if canary in line]
