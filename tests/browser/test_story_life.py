@@ -8,7 +8,7 @@ import json
 import re
 
 from browse import (
-    RECORD, expect_status_page, focused, press_and_wait, tab_to, tab_to_control,
+    RECORD, expect_status_page, fill, form_with, submit, focused, press_and_wait, tab_to, tab_to_control,
     tab_to_field, tab_to_link,
 )
 from actions import (
@@ -232,6 +232,34 @@ def test_life_of_a_story_with_javascript_young_person_by_keyboard_only(
     read_feed(c, cj, "een jaar op hulp", "council")
 
     erase(y, yj, keyboard=True)
+
+
+def test_admin_creates_and_disables_an_account(person, service, checker, canary):
+    admin = service.admin
+    service.token_for(admin)  # enrols a second factor first if the service demands one
+    a = person(js=False, width=1280)
+    aj = Journey("nojs-admin", checker, canary)
+    log_in(a, aj, admin, "admin")
+    a.goto("/accounts")
+    aj.look(a, "accounts")
+    peer = Account(f"lezer-{RECORD.pages_checked}", f"lang genoeg {canary}", "peer")
+    fill(a, "username", peer.username)
+    fill(a, "password", peer.password, canary)
+    a.select_option("select[name='role']", "peer")
+    submit(a, form_with(a, "role"))
+    aj.look(a, "account-created")
+    status, _ = service.api("POST", "/api/v1/sessions",
+                            {"username": peer.username, "password": peer.password})
+    assert status == 201, f"the account made on /accounts cannot log in: {status}"
+    a.goto("/accounts")
+    row = a.locator("tr", has_text=peer.username)
+    assert row.count() == 1, "/accounts does not list the new account"
+    with a.expect_navigation():
+        row.locator("form[action$='/disable'] button").click()
+    aj.look(a, "account-disabled")
+    status, _ = service.api("POST", "/api/v1/sessions",
+                            {"username": peer.username, "password": peer.password})
+    assert status == 401, f"a disabled account can still log in: {status}"
 
 
 def test_every_page_visited_passes_axe(record):
