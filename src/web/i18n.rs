@@ -162,4 +162,93 @@ mod tests {
             "no-such-message"
         );
     }
+
+    fn template_files(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                template_files(&path, out);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push(text);
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_a_template_asks_for_exists_in_both_languages() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut texts = Vec::new();
+        template_files(&dir, &mut texts);
+        assert!(texts.len() > 10, "the templates were not found");
+        let call =
+            regex::Regex::new(r#"c\.t1?\("([a-z0-9_-]+)""#).unwrap_or_else(|e| panic!("{e}"));
+        let mut asked = 0;
+        for text in &texts {
+            for id in call.captures_iter(text).map(|c| c[1].to_string()) {
+                asked += 1;
+                for lang in [Lang::Nl, Lang::En] {
+                    assert!(Texts::new(lang).has(&id), "{id} is missing in {lang:?}");
+                }
+            }
+        }
+        assert!(asked > 100, "only {asked} messages found");
+    }
+
+    #[test]
+    fn every_message_built_from_a_code_exists_in_both_languages() {
+        let mut ids = Vec::new();
+        for status in ["draft", "awaiting_review", "approved", "rejected"] {
+            ids.push(format!("status-{status}"));
+            ids.push(format!("worker-status-{status}"));
+        }
+        for audience in ["peers", "policy_makers", "council"] {
+            ids.push(format!("audience-{audience}"));
+            ids.push(format!("effect-{audience}"));
+        }
+        for role in [
+            "admin",
+            "worker",
+            "youth",
+            "peer",
+            "policy_maker",
+            "council",
+        ] {
+            ids.push(format!("role-{role}"));
+            ids.push(format!("role-name-{role}"));
+        }
+        for object in ["story", "excerpt", "story_titles"] {
+            ids.push(format!("object-{object}"));
+        }
+        for label in [
+            "person",
+            "location",
+            "organisation",
+            "date",
+            "age",
+            "phone",
+            "email",
+            "url",
+            "social",
+            "id",
+        ] {
+            ids.push(format!("redaction-{label}"));
+        }
+        for page in [
+            "not-found",
+            "forbidden",
+            "conflict",
+            "rate-limited",
+            "internal",
+            "bad-request",
+            "forged",
+        ] {
+            ids.push(format!("page-{page}-title"));
+            ids.push(format!("page-{page}-text"));
+        }
+        for id in ids {
+            for lang in [Lang::Nl, Lang::En] {
+                assert!(Texts::new(lang).has(&id), "{id} is missing in {lang:?}");
+            }
+        }
+    }
 }
