@@ -17,6 +17,7 @@ pub mod json_body;
 mod me;
 pub mod metrics;
 mod ops;
+mod overview;
 mod participants;
 mod renewal;
 mod request_log;
@@ -122,6 +123,8 @@ pub fn app(
                 .service(renewal::renew_guardian_consent)
                 .service(renewal::guardian_renewals)
                 .service(feed::feed)
+                // Before `/feed/{id}`, which would otherwise take "overview" for an id.
+                .service(overview::overview)
                 .service(feed::feed_item)
                 .service(me::my_excerpts)
                 .service(me::my_stories)

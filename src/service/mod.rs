@@ -20,6 +20,7 @@ mod renewals;
 
 mod held;
 mod me;
+pub mod overview;
 mod participants;
 mod passwords;
 mod recovery;
@@ -33,6 +34,7 @@ pub use excerpts::{ExcerptSource, ExcerptView, Redaction};
 pub use feed::{FeedItem, FeedPage};
 pub use guardians::{GuardianExcerpt, GuardianRelation};
 pub use me::Export;
+pub use overview::{ThemeCounts, ThemeOverview};
 pub use passwords::dummy_hash as dummy_password_hash;
 pub use renewals::Renewal;
 pub use sessions::{Caller, NewSession};

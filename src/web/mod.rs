@@ -9,6 +9,7 @@
 
 mod accounts;
 mod assets;
+pub mod chart;
 mod cookies;
 mod errors;
 mod excerpts;

@@ -28,6 +28,7 @@ mod limits;
 mod me;
 mod openapi;
 mod operations;
+mod overview;
 mod participants;
 mod receipts;
 mod recovery;

@@ -2,7 +2,7 @@ use crate::helpers::{TestApp, expect_status};
 use reqwest::Method;
 
 /// The paths of the contract (API.md), with parameters written as `{}`.
-const CONTRACT_PATHS: [(&str, &str); 27] = [
+const CONTRACT_PATHS: [(&str, &str); 28] = [
     ("post", "/api/v1/sessions"),
     ("delete", "/api/v1/sessions/current"),
     ("post", "/api/v1/accounts"),
@@ -25,6 +25,7 @@ const CONTRACT_PATHS: [(&str, &str); 27] = [
     ("get", "/api/v1/excerpts/{}/consent/history"),
     ("get", "/api/v1/feed"),
     ("get", "/api/v1/feed/{}"),
+    ("get", "/api/v1/feed/overview"),
     ("get", "/api/v1/me/excerpts"),
     ("get", "/api/v1/me/stories"),
     ("get", "/api/v1/me/access-log"),
