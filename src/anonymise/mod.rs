@@ -10,6 +10,7 @@ pub mod cli;
 mod contact;
 mod cues;
 mod dates;
+mod fold;
 mod ids;
 mod known;
 mod lexicon;
@@ -66,11 +67,21 @@ impl Label {
 }
 
 /// A range of the input to redact, in Unicode code points (Rust `char` index), end exclusive.
+///
+/// `suggested`: the engine is unsure (an unknown capitalised word, a bare number that may be an
+/// age). It still redacts, but a person must decide. Left out of the JSON when false, so the
+/// command line's output stays as the scorer reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
     pub label: Label,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub suggested: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A placeholder in a redacted text, in code points of the new text, end exclusive.
@@ -79,6 +90,8 @@ pub struct Redaction {
     pub start: usize,
     pub end: usize,
     pub label: Label,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub suggested: bool,
 }
 
 /// A text with its spans replaced by placeholders, and where those placeholders are.
@@ -107,6 +120,9 @@ pub(crate) mod priority {
     pub const ORGANISATION: u8 = 30;
     pub const LEXICON: u8 = 20;
     pub const HEURISTIC: u8 = 10;
+    /// A guess the engine is unsure of: redacted, but shown as a suggestion unless a surer
+    /// candidate overlaps it.
+    pub const GUESS: u8 = 5;
 }
 
 /// The anonymiser. Built once at start-up (it compiles its patterns and loads its word lists) and
@@ -250,11 +266,13 @@ mod tests {
                 start: 7,
                 end: 12,
                 label: Label::Person,
+                suggested: false,
             },
             Span {
                 start: 17,
                 end: 22,
                 label: Label::Location,
+                suggested: false,
             },
         ];
         let r = redact(text, &spans);
@@ -277,16 +295,19 @@ mod tests {
                 start: 0,
                 end: 3,
                 label: Label::Person,
+                suggested: false,
             },
             Span {
                 start: 2,
                 end: 4,
                 label: Label::Person,
+                suggested: false,
             },
             Span {
                 start: 5,
                 end: 99,
                 label: Label::Person,
+                suggested: false,
             },
         ];
         let r = redact("abcdef", &spans);
@@ -344,7 +365,7 @@ mod tests {
             let labels = [Label::Person, Label::Location, Label::Organisation, Label::Date,
                 Label::Age, Label::Phone, Label::Email, Label::Url, Label::Social, Label::Id];
             let spans: Vec<Span> = raw.into_iter()
-                .map(|(s, l, k)| Span { start: s, end: s + l, label: labels[k] })
+                .map(|(s, l, k)| Span { start: s, end: s + l, label: labels[k], suggested: false })
                 .collect();
             let r = redact(&text, &spans);
             let chars: Vec<char> = r.text.chars().collect();

@@ -65,11 +65,16 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
                         seen.push((tk.lo, label));
                     }
                 }
+                let priority = if chain::is_guess(text, &tokens, i, j, end, label) {
+                    priority::GUESS
+                } else {
+                    priority::HEURISTIC
+                };
                 out.push(Candidate {
                     start,
                     end,
                     label,
-                    priority: priority::HEURISTIC,
+                    priority,
                 });
             }
             i = j + 1;

@@ -12,6 +12,7 @@ mod bad_input;
 mod canary;
 mod consent;
 mod erasure_on_disk;
+mod excerpt_checks;
 mod excerpts;
 mod feed;
 mod health;
