@@ -11,8 +11,10 @@ mod contact;
 mod cues;
 mod dates;
 mod fold;
+mod gazetteer;
 mod ids;
 mod known;
+mod letters;
 mod lexicon;
 mod merge;
 mod names;
@@ -147,6 +149,8 @@ impl Anonymiser {
         numbers::warm_up();
         names::warm_up();
         orgs::warm_up();
+        gazetteer::warm_up();
+        letters::warm_up();
         Anonymiser {
             lexicon: lexicon::Lexicon::get(),
         }
@@ -161,6 +165,8 @@ impl Anonymiser {
         dates::detect(text, &mut candidates);
         numbers::detect(text, &mut candidates);
         orgs::detect(text, self.lexicon, &mut candidates);
+        gazetteer::detect(text, &mut candidates);
+        letters::detect(text, &mut candidates);
         names::detect(text, self.lexicon, &mut candidates);
         known.detect(text, self.lexicon, &mut candidates);
         let merged = merge::merge(text, candidates);

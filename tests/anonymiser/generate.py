@@ -136,6 +136,10 @@ def fill(template):
             return r.choice(HANDLES)
         if slot == "age":
             return str(r.randint(11, 19))
+        if slot == "agelow":
+            return str(r.randint(11, 14))
+        if slot == "agehigh":
+            return str(r.randint(15, 18))
         if slot == "ageword":
             return r.choice(AGE_WORDS)
         if slot == "adultage":
@@ -152,7 +156,7 @@ def fill(template):
         if slot == "phone":
             n = "".join(str(r.randint(0, 9)) for _ in range(8))
             return r.choice([f"06-{n}", f"06 {n[:2]} {n[2:4]} {n[4:6]} {n[6:]}",
-                             f"+31 6 {n[:4]} {n[4:]}", f"058-{n[:6]}", f"0513 {n[:6]}"])
+                             f"+31 6 {n[:4]} {n[4:]}", f"058-{n[:7]}", f"0513 {n[:6]}"])
         if slot == "email":
             return f"{first().lower()}.{r.choice(['visser', 'dijkstra', 'kaya', 'nowak'])}{r.randint(1, 99)}@{r.choice(['gmail.com', 'hotmail.com', 'outlook.com', 'live.nl'])}"
         if slot == "url":
@@ -167,7 +171,7 @@ def fill(template):
         if slot == "pobox":
             return str(r.randint(1, 99999))
         if slot == "plate":
-            return r.choice([f"{r.randint(10, 99)}-KX-{r.randint(1, 9)}", f"GH-{r.randint(100, 999)}-T"])
+            return r.choice([f"{r.randint(1, 9)}-KXR-{r.randint(10, 99)}", f"GH-{r.randint(100, 999)}-T"])
         if slot == "iban":
             return f"NL{r.randint(10, 99)} INGB 0{r.randint(100, 999)} {r.randint(1000, 9999)} {r.randint(10, 99)}"
         raise KeyError(slot)
@@ -222,7 +226,7 @@ CLINICAL = [
     "Pt. [[PERSON|{full}]], geb. [[DATE|{datenum}]], wonend [[LOCATION|{streetabbr}]] te [[LOCATION|{place}]].",
     "Patiente, [[AGE|{age}]] jr, verwezen door [[ORGANISATION|{hospital}]].",
     "Cliëntnummer [[ID|{bsn}]], dossier [[ID|{caseno}]].",
-    "Jongere van [[AGE|{age}]]-[[AGE|{age}]] jaar, woonachtig in de gemeente [[LOCATION|{place}]].",
+    "Jongere van [[AGE|{agelow}]]-[[AGE|{agehigh}]] jaar, woonachtig in de gemeente [[LOCATION|{place}]].",
     "Contact: dhr. [[PERSON|{Surname}]], tel. [[PHONE|{phone}]].",
 ]
 

@@ -182,9 +182,12 @@ pub(super) fn accept_chain(
     {
         return true;
     }
-    // "Awet (18) heeft..." : a bracketed age after an unknown word marks it as a name.
+    // "Awet (18) heeft..." : a bracketed age after an unknown word marks it as a name, unless
+    // the word is an ordinary one ("Jeugdige (15) verblijft").
     let rest = text[end..].trim_start();
-    rest.starts_with('(') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+    rest.starts_with('(')
+        && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        && !lex.is_word(base)
 }
 
 pub(super) fn label_chain(
