@@ -2,7 +2,8 @@
 //!
 //!     cargo bench --bench anonymiser
 //!
-//! Reads `../shared/anonymisation/dev.jsonl` (or the path in `ANON_CORPUS`), repeats its texts to
+//! Reads the project's own corpus `tests/anonymiser/corpus.jsonl` (or the path in `ANON_CORPUS`,
+//! e.g. the shared development corpus), repeats its texts to
 //! at least 10 MB, and runs detect + redact over them on one thread. Plain `fn main` (harness =
 //! false) so it needs no benchmark crate; the figures are what the targets are stated in.
 #![allow(
@@ -29,10 +30,7 @@ fn peak_rss_kb() -> Option<u64> {
 }
 
 fn main() {
-    let default = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/anonymisation/dev.jsonl"
-    );
+    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/anonymiser/corpus.jsonl");
     let path = std::env::var("ANON_CORPUS").unwrap_or_else(|_| default.to_string());
     let corpus = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read the corpus {path}: {e}"));

@@ -5,6 +5,14 @@ use crate::domain::FieldError;
 use crate::store::StoreError;
 use crate::vault::VaultError;
 
+/// A place in a text: code-point offsets (end exclusive) and the kind of what stands there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextSpan {
+    pub start: usize,
+    pub end: usize,
+    pub label: &'static str,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("validation failed")]
@@ -46,6 +54,9 @@ pub enum AppError {
     /// An enrolment-only session tried anything but enrolling its second factor.
     #[error("second factor enrolment required")]
     MfaEnrolmentRequired,
+    /// A text still holds a registered identifier of the young person (422). Only where, never what.
+    #[error("identifier in text ({} places)", .0.len())]
+    IdentifierInText(Vec<TextSpan>),
     /// A failure of ours. The cause is logged (it holds no content); the client sees a generic 500.
     #[error("internal error: {0}")]
     Internal(String),

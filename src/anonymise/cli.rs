@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Anonymiser, KnownIdentifiers, Span};
+use super::{Anonymiser, KnownIdentifiers, Label};
 
 #[derive(Deserialize)]
 struct Input {
@@ -17,9 +17,18 @@ struct Input {
 #[derive(Serialize)]
 struct Output<'a> {
     id: &'a serde_json::Value,
-    spans: &'a [Span],
+    spans: &'a [OutSpan],
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'static str>,
+}
+
+/// A span as the README's format has it: start, end, label. A suggestion is a redaction here too
+/// (the scorer counts it as one), so the flag is not printed.
+#[derive(Serialize)]
+struct OutSpan {
+    start: usize,
+    end: usize,
+    label: Label,
 }
 
 pub fn run(input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
@@ -33,6 +42,14 @@ pub fn run(input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
             Ok(item) => (&item.id, anonymiser.detect(&item.text, &known), None),
             Err(_) => (&null, Vec::new(), Some("invalid_input")),
         };
+        let spans: Vec<OutSpan> = spans
+            .iter()
+            .map(|s| OutSpan {
+                start: s.start,
+                end: s.end,
+                label: s.label,
+            })
+            .collect();
         let out = Output {
             id,
             spans: &spans,

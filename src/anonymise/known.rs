@@ -4,9 +4,10 @@
 
 use regex::{Regex, RegexBuilder};
 
+use super::fold::{Folded, fold};
 use super::lexicon::Lexicon;
 use super::text::{char_before, is_word_char};
-use super::{Candidate, Label, priority};
+use super::{Candidate, Label, Span, priority};
 
 /// Suffixes that keep a word the same name: possessive s, diminutives, chat spellings.
 const SUFFIX: &str = r"(?:['’`]s|s|je|tje|pje|kje|etje|\p{Ll}etje|tjes|jes|ie|ke|tjuh|y)?";
@@ -52,7 +53,7 @@ impl KnownIdentifiers {
                 Label::Person
             };
             variants.push(Variant {
-                text: item.to_string(),
+                text: fold(item),
                 label: whole_label,
             });
             for part in item.split(|c: char| c.is_whitespace() || c == ',') {
@@ -70,15 +71,16 @@ impl KnownIdentifiers {
                     fuzzy.push((pl.chars().collect(), label));
                 }
                 variants.push(Variant {
-                    text: p.to_string(),
+                    text: fold(p),
                     label,
                 });
             }
         }
         // Longest first, so that the regex's leftmost-first choice prefers "Sanne Bakker" over
         // "Sanne".
+        variants.retain(|v| v.text.chars().count() >= 2);
         variants.sort_by_key(|v| std::cmp::Reverse(v.text.chars().count()));
-        variants.dedup_by(|a, b| a.text.to_lowercase() == b.text.to_lowercase());
+        variants.dedup_by(|a, b| a.text == b.text);
         let mut matchers = Vec::new();
         for label in [Label::Person, Label::Location] {
             let group: Vec<&Variant> = variants.iter().filter(|v| v.label == label).collect();
@@ -102,22 +104,44 @@ impl KnownIdentifiers {
         KnownIdentifiers { matchers, fuzzy }
     }
 
+    /// Whether no identifier was given (nothing to look for).
+    pub fn is_empty(&self) -> bool {
+        self.matchers.is_empty() && self.fuzzy.is_empty()
+    }
+
+    /// Where the identifiers (or a spelling one edit away) still stand in `text`, in code points.
+    /// The service refuses to send an excerpt for review while this finds anything.
+    pub fn find(&self, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        self.detect(text, Lexicon::get(), &mut out);
+        let merged = super::merge::merge(text, out);
+        super::text::to_char_spans(text, &merged)
+    }
+
     pub(crate) fn detect(&self, text: &str, lexicon: &Lexicon, out: &mut Vec<Candidate>) {
         let first = out.len();
+        if self.matchers.is_empty() && self.fuzzy.is_empty() {
+            return;
+        }
+        // Matched on the folded shadow (case, width, invisibles, look-alikes), reported in the
+        // original's offsets.
+        let folded = Folded::new(text);
+        let shadow = folded.text.as_str();
         for (re, label) in &self.matchers {
-            for m in re.find_iter(text) {
+            for m in re.find_iter(shadow) {
                 // Whole words only: "Sanne" must not be hidden inside "Sannerweg". The suffix group
                 // already took any possessive or diminutive ending.
-                let before_ok = !char_before(text, m.start())
+                let before_ok = !char_before(shadow, m.start())
                     .is_some_and(|c| is_word_char(c) && starts_with_word_char(m.as_str()));
-                let after_ok = !text[m.end()..]
+                let after_ok = !shadow[m.end()..]
                     .chars()
                     .next()
                     .is_some_and(|c| is_word_char(c) && ends_with_word_char(m.as_str()));
-                if before_ok && after_ok && m.start() < m.end() {
+                let original = folded.original(m.start(), m.end());
+                if let (true, true, Some((start, end))) = (before_ok, after_ok, original) {
                     out.push(Candidate {
-                        start: m.start(),
-                        end: m.end(),
+                        start,
+                        end,
                         label: *label,
                         priority: priority::KNOWN,
                     });
@@ -327,6 +351,32 @@ mod tests {
         assert!(within_one_edit(&c("sanne"), &c("snane")));
         assert!(!within_one_edit(&c("sanne"), &c("snaen")));
         assert!(!within_one_edit(&c("sanne"), &c("susanne")));
+    }
+
+    #[test]
+    fn disguised_spellings_of_a_known_identifier_are_found_in_original_offsets() {
+        let known = ["Sanne", "Beilen"];
+        for text in [
+            "Sanne",
+            "sanne",
+            "BEILEN",
+            "San\u{200b}ne",
+            "Bei\u{00ad}len",
+            "Ｓanne",
+            "Веilen",
+        ] {
+            let line = format!("toen zei {text} iets");
+            assert_eq!(found(&known, &line), vec![text.to_string()], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn find_reports_code_point_spans() {
+        let k = KnownIdentifiers::new(["Sanne"]);
+        let spans = k.find("Één San\u{200b}ne");
+        assert_eq!(spans.len(), 1);
+        assert_eq!((spans[0].start, spans[0].end), (4, 10));
+        assert!(k.find("niemand hier").is_empty());
     }
 
     #[test]

@@ -68,6 +68,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
             &[
                 include_str!("data/first_names.txt"),
                 include_str!("data/names_extra.txt"),
+                include_str!("data/names_origins.txt"),
             ],
         ),
         (bits::SURNAME, &[include_str!("data/surnames.txt")]),
@@ -80,7 +81,10 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         ),
         (
             bits::ORGANISATION,
-            &[include_str!("data/organisations.txt")],
+            &[
+                include_str!("data/organisations.txt"),
+                include_str!("data/care_providers.txt"),
+            ],
         ),
         (bits::NAME_WORD, &[include_str!("data/name_words.txt")]),
         (bits::NOT_NAME, &[include_str!("data/not_names.txt")]),
@@ -93,6 +97,13 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
             for e in entries(data) {
                 *map.entry(e).or_insert(0) |= bit;
             }
+        }
+    }
+    // The hand-written origin list is not filtered against OpenTaal as generate.py filters
+    // Faker's names: a name there that is also a word ("helen", "maja") is a name only in context.
+    for e in entries(include_str!("data/names_origins.txt")) {
+        if in_sorted_lines(include_str!("data/words.txt"), e) {
+            *map.entry(e).or_insert(0) |= bits::NAME_WORD;
         }
     }
     Index(map)
@@ -170,6 +181,11 @@ impl Lexicon {
         INDEX.0.get(lower).copied().unwrap_or(0)
     }
 
+    /// Every listed word or phrase with its flags, for detectors that build their own search.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&'static str, u8)> {
+        INDEX.0.iter().map(|(w, f)| (*w, *f))
+    }
+
     /// A word that is never a name, capitalised or not.
     pub(crate) fn is_not_name(&self, lower: &str) -> bool {
         self.flags(lower) & (bits::STOPWORD | bits::NOT_NAME) != 0
@@ -178,7 +194,14 @@ impl Lexicon {
     /// An ordinary Dutch word (lowercase) according to OpenTaal. Binary search over the sorted,
     /// embedded list: no start-up cost and no memory beyond the binary's own pages.
     pub(crate) fn is_word(&self, lower: &str) -> bool {
-        let data = self.words.as_bytes();
+        in_sorted_lines(self.words, lower)
+    }
+}
+
+/// Whether `key` is a line of `data`, whose lines are sorted by bytes.
+fn in_sorted_lines(data: &str, lower: &str) -> bool {
+    {
+        let data = data.as_bytes();
         let key = lower.as_bytes();
         let (mut lo, mut hi) = (0usize, data.len());
         while lo < hi {
@@ -200,7 +223,9 @@ impl Lexicon {
         }
         false
     }
+}
 
+impl Lexicon {
     /// Heap bytes of the loaded table, for the benchmark's memory report.
     pub(crate) fn heap_bytes(&self) -> usize {
         INDEX.0.capacity() * (std::mem::size_of::<(&str, u8)>() + 1)
@@ -212,6 +237,8 @@ impl Lexicon {
             + [
                 include_str!("data/first_names.txt"),
                 include_str!("data/names_extra.txt"),
+                include_str!("data/names_origins.txt"),
+                include_str!("data/care_providers.txt"),
                 include_str!("data/surnames.txt"),
                 include_str!("data/places.txt"),
                 include_str!("data/places_extra.txt"),

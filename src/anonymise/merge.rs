@@ -23,6 +23,9 @@ pub(crate) fn merge(text: &str, mut candidates: Vec<Candidate>) -> Vec<Candidate
         match out.last_mut() {
             Some(last) if c.start < last.end => {
                 last.end = last.end.max(c.end);
+                // A group is only as unsure as its surest member: a guess that a list confirms
+                // is no suggestion.
+                last.priority = last.priority.max(c.priority);
                 if let Some(b) = best.as_mut()
                     && outranks(&c, b)
                 {

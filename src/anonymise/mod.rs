@@ -10,8 +10,11 @@ pub mod cli;
 mod contact;
 mod cues;
 mod dates;
+mod fold;
+mod gazetteer;
 mod ids;
 mod known;
+mod letters;
 mod lexicon;
 mod merge;
 mod names;
@@ -66,11 +69,21 @@ impl Label {
 }
 
 /// A range of the input to redact, in Unicode code points (Rust `char` index), end exclusive.
+///
+/// `suggested`: the engine is unsure (an unknown capitalised word, a bare number that may be an
+/// age). It still redacts, but a person must decide. Left out of the JSON when false, so the
+/// command line's output stays as the scorer reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
     pub label: Label,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub suggested: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A placeholder in a redacted text, in code points of the new text, end exclusive.
@@ -79,6 +92,8 @@ pub struct Redaction {
     pub start: usize,
     pub end: usize,
     pub label: Label,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub suggested: bool,
 }
 
 /// A text with its spans replaced by placeholders, and where those placeholders are.
@@ -107,6 +122,9 @@ pub(crate) mod priority {
     pub const ORGANISATION: u8 = 30;
     pub const LEXICON: u8 = 20;
     pub const HEURISTIC: u8 = 10;
+    /// A guess the engine is unsure of: redacted, but shown as a suggestion unless a surer
+    /// candidate overlaps it.
+    pub const GUESS: u8 = 5;
 }
 
 /// The anonymiser. Built once at start-up (it compiles its patterns and loads its word lists) and
@@ -131,6 +149,8 @@ impl Anonymiser {
         numbers::warm_up();
         names::warm_up();
         orgs::warm_up();
+        gazetteer::warm_up();
+        letters::warm_up();
         Anonymiser {
             lexicon: lexicon::Lexicon::get(),
         }
@@ -145,6 +165,8 @@ impl Anonymiser {
         dates::detect(text, &mut candidates);
         numbers::detect(text, &mut candidates);
         orgs::detect(text, self.lexicon, &mut candidates);
+        gazetteer::detect(text, &mut candidates);
+        letters::detect(text, &mut candidates);
         names::detect(text, self.lexicon, &mut candidates);
         known.detect(text, self.lexicon, &mut candidates);
         let merged = merge::merge(text, candidates);
@@ -250,11 +272,13 @@ mod tests {
                 start: 7,
                 end: 12,
                 label: Label::Person,
+                suggested: false,
             },
             Span {
                 start: 17,
                 end: 22,
                 label: Label::Location,
+                suggested: false,
             },
         ];
         let r = redact(text, &spans);
@@ -277,16 +301,19 @@ mod tests {
                 start: 0,
                 end: 3,
                 label: Label::Person,
+                suggested: false,
             },
             Span {
                 start: 2,
                 end: 4,
                 label: Label::Person,
+                suggested: false,
             },
             Span {
                 start: 5,
                 end: 99,
                 label: Label::Person,
+                suggested: false,
             },
         ];
         let r = redact("abcdef", &spans);
@@ -344,7 +371,7 @@ mod tests {
             let labels = [Label::Person, Label::Location, Label::Organisation, Label::Date,
                 Label::Age, Label::Phone, Label::Email, Label::Url, Label::Social, Label::Id];
             let spans: Vec<Span> = raw.into_iter()
-                .map(|(s, l, k)| Span { start: s, end: s + l, label: labels[k] })
+                .map(|(s, l, k)| Span { start: s, end: s + l, label: labels[k], suggested: false })
                 .collect();
             let r = redact(&text, &spans);
             let chars: Vec<char> = r.text.chars().collect();

@@ -51,6 +51,16 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
             i += 1;
             continue;
         }
+        if let Some(k) = capitalised_particle_name(text, &tokens, i) {
+            out.push(Candidate {
+                start: t.start,
+                end: tokens[k].end,
+                label: Label::Person,
+                priority: priority::HEURISTIC,
+            });
+            i = k + 1;
+            continue;
+        }
         if !t.lowercase && name_like(text, t, lex) {
             let (j, end) = extend_chain(text, &tokens, i, lex);
             if accept_chain(text, &tokens, i, j, end, lex) {
@@ -65,11 +75,16 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
                         seen.push((tk.lo, label));
                     }
                 }
+                let priority = if chain::is_guess(text, &tokens, i, j, end, label) {
+                    priority::GUESS
+                } else {
+                    priority::HEURISTIC
+                };
                 out.push(Candidate {
                     start,
                     end,
                     label,
-                    priority: priority::HEURISTIC,
+                    priority,
                 });
             }
             i = j + 1;
@@ -97,6 +112,33 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
         seen.dedup_by(|a, b| a.0 == b.0);
         propagate(&tokens, &seen, lex, first_out, out);
     }
+}
+
+/// "Van den Berg", "Ter Haar": a surname whose capitalised tussenvoegsel opens it (as it does
+/// without a given name before it). The last part may be a common word ("Haar", "Berg"), so the
+/// capitalised particle is what says a name follows. Returns the index of the last token.
+fn capitalised_particle_name(text: &str, tokens: &[tokens::Token], i: usize) -> Option<usize> {
+    let t = tokens[i];
+    if !t.capitalised || !matches!(t.lo, "van" | "ter" | "ten" | "der" | "den" | "vander") {
+        return None;
+    }
+    let mut k = i + 1;
+    while let Some(n) = tokens.get(k) {
+        if &text[tokens[k - 1].end..n.start] != " " {
+            return None;
+        }
+        if n.capitalised || n.all_caps {
+            return (n.chars >= 2).then_some(k);
+        }
+        if !matches!(
+            n.lo,
+            "de" | "den" | "der" | "het" | "'t" | "’t" | "la" | "le"
+        ) {
+            return None;
+        }
+        k += 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -169,6 +211,15 @@ mod tests {
             found("hoi ik heet zwerwin"),
             vec![("zwerwin", Label::Person)]
         );
+    }
+
+    #[test]
+    fn a_surname_opened_by_a_capitalised_particle_is_one_name() {
+        assert_eq!(
+            found("meneer Van den Berg en dhr. Ter Haar belden"),
+            vec![("Van den Berg", Label::Person), ("Ter Haar", Label::Person)]
+        );
+        assert_eq!(found("van de week en Van de week"), vec![]);
     }
 
     #[test]

@@ -139,6 +139,7 @@ pub(crate) fn redact(text: &str, spans: &[Span]) -> Redacted {
             start: out_len,
             end: out_len + len,
             label: span.label,
+            suggested: span.suggested,
         });
         out_len += len;
         pos = span.end;
@@ -155,7 +156,12 @@ mod tests {
     use super::*;
 
     fn span(start: usize, end: usize, label: Label) -> Span {
-        Span { start, end, label }
+        Span {
+            start,
+            end,
+            label,
+            suggested: false,
+        }
     }
 
     #[test]

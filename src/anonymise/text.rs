@@ -255,6 +255,7 @@ pub(crate) fn to_char_spans(text: &str, merged: &[Candidate]) -> Vec<Span> {
                 start,
                 end,
                 label: c.label,
+                suggested: c.priority <= super::priority::GUESS,
             });
         }
     }

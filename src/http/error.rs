@@ -26,6 +26,18 @@ pub struct ErrorDetail {
     /// Validation only: field name to the list of problems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, Vec<String>>>,
+    /// `identifier_in_text` only: where the text still holds an identifier (code points, end
+    /// exclusive, and the kind); never the identifier itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spans: Option<Vec<ErrorSpan>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorSpan {
+    pub start: usize,
+    pub end: usize,
+    /// PERSON or LOCATION.
+    pub label: String,
 }
 
 impl ResponseError for AppError {
@@ -43,6 +55,7 @@ impl ResponseError for AppError {
             AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::IdentifierInText(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,6 +94,10 @@ impl ResponseError for AppError {
                 "request_timeout",
                 "The request body did not arrive in time.",
             ),
+            AppError::IdentifierInText(_) => (
+                "identifier_in_text",
+                "The text still holds a name or place of the young person; replace it first.",
+            ),
             AppError::Internal(cause) => {
                 tracing::error!(cause = %cause, "internal error");
                 ("internal", "Something went wrong on our side.")
@@ -96,6 +113,19 @@ impl ResponseError for AppError {
                 }
                 Some(map)
             }
+            _ => None,
+        };
+        let spans = match self {
+            AppError::IdentifierInText(spans) => Some(
+                spans
+                    .iter()
+                    .map(|s| ErrorSpan {
+                        start: s.start,
+                        end: s.end,
+                        label: s.label.to_string(),
+                    })
+                    .collect(),
+            ),
             _ => None,
         };
         let mut response = HttpResponse::build(self.status_code());
@@ -114,6 +144,7 @@ impl ResponseError for AppError {
                 code: code.to_string(),
                 message: message.to_string(),
                 fields,
+                spans,
             },
         })
     }

@@ -50,6 +50,10 @@ pub struct RedactionDto {
     pub start: usize,
     pub end: usize,
     pub label: String,
+    /// The anonymiser was unsure and only suggests this redaction. Submitting is refused (409
+    /// `suggestions_undecided`) until a worker decides: saving the text with `PUT
+    /// /excerpts/{id}` (edited, or unchanged to accept every suggestion) decides them all.
+    pub suggested: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -89,6 +93,7 @@ impl From<ExcerptView> for ExcerptResponse {
                     start: r.start,
                     end: r.end,
                     label: r.label,
+                    suggested: r.suggested,
                 })
                 .collect(),
             status: e.status,
@@ -162,7 +167,8 @@ pub async fn edit_excerpt(
 
 #[utoipa::path(tag = "excerpts", security(("bearer" = [])), params(("id" = String, Path)), request_body = VersionRequest,
     responses((status = 200, body = ExcerptResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-    (status = 409, body = ErrorBody)))]
+    (status = 409, description = "`conflict` (version or status) or `suggestions_undecided`", body = ErrorBody),
+    (status = 422, description = "`identifier_in_text`: the text still holds a registered identifier; `spans` say where", body = ErrorBody)))]
 #[post("/excerpts/{id}/submit")]
 pub async fn submit_excerpt(
     svc: Svc,

@@ -40,7 +40,7 @@ use crate::service::Service;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "storyvault", version = "1", description = "Stories of young people in youth care: encrypted at rest, published only as anonymised excerpts with per-audience consent."),
-    components(schemas(error::ErrorBody, error::ErrorDetail)),
+    components(schemas(error::ErrorBody, error::ErrorDetail, error::ErrorSpan)),
     modifiers(&BearerAuth),
     tags((name = "sessions"), (name = "accounts"), (name = "participants"), (name = "invites"), (name = "stories"),
          (name = "excerpts"), (name = "consent"), (name = "guardians"), (name = "feed"), (name = "me"), (name = "policies"), (name = "operations"))

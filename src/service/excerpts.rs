@@ -12,7 +12,7 @@ use crate::domain::{
     AudienceFlags, ExcerptId, ExcerptStatus, ExcerptText, ExcerptVersion, Identifiers,
     ParticipantId, ReviewComment, ReviewDecision, Role, StoryId,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, TextSpan};
 use crate::store::{ExcerptRow, NewExcerpt, VersionedChange};
 use crate::vault::{Field, ParticipantKey, SealContext};
 
@@ -28,6 +28,11 @@ pub struct Redaction {
     pub start: usize,
     pub end: usize,
     pub label: String,
+    /// The anonymiser was unsure: a worker must decide before the excerpt goes for review. An
+    /// edit decides every suggestion (the edited text is what the worker chose); absent in
+    /// content sealed before suggestions existed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suggested: bool,
 }
 
 /// What is sealed as an excerpt's content: text and redactions together, so offsets never leak.
@@ -88,6 +93,7 @@ impl Service {
                     start: r.start,
                     end: r.end,
                     label: label_name(r.label),
+                    suggested: r.suggested,
                 })
                 .collect(),
             text: proposal.text,
@@ -140,6 +146,40 @@ impl Service {
         let identifiers: Identifiers = serde_json::from_slice(&opened)
             .map_err(|_| AppError::Internal("stored identifiers are invalid".into()))?;
         Ok(KnownIdentifiers::new(identifiers.as_slice()))
+    }
+
+    /// An excerpt goes for review only when every suggestion is decided (409
+    /// `suggestions_undecided`) and none of the young person's registered identifiers stands in
+    /// its text in any spelling (422 `identifier_in_text`, with where, never what).
+    async fn check_ready_for_review(&self, row: &ExcerptRow) -> AppResult<()> {
+        let key = self.participant_key(row.participant_id).await?;
+        let content = open_content(&key, row.id, &row.content_sealed)?;
+        if content.redactions.iter().any(|r| r.suggested) {
+            return Err(AppError::Conflict {
+                code: "suggestions_undecided",
+                message: "Some redactions are only suggested: save the text (edited or as it is) to decide them.",
+            });
+        }
+        let known = self.known_identifiers(&key, row.participant_id).await?;
+        let found = known.find(&content.text);
+        if !found.is_empty() {
+            tracing::info!(excerpt_id = %row.id, places = found.len(), "submit refused: identifier in text");
+            return Err(AppError::IdentifierInText(
+                found
+                    .iter()
+                    .map(|s| TextSpan {
+                        start: s.start,
+                        end: s.end,
+                        label: if s.label == crate::anonymise::Label::Location {
+                            "LOCATION"
+                        } else {
+                            "PERSON"
+                        },
+                    })
+                    .collect(),
+            ));
+        }
+        Ok(())
     }
 
     /// An excerpt its caller may see (responsible worker or owner), or 404.
@@ -221,6 +261,7 @@ impl Service {
             .status
             .submit()
             .map_err(|_| AppError::version_conflict())?;
+        self.check_ready_for_review(&row).await?;
         expect_done(
             self.inner
                 .store
@@ -389,6 +430,7 @@ fn placeholders_in(text: &str) -> Vec<Redaction> {
                 start,
                 end,
                 label: label.to_string(),
+                suggested: false,
             })
         })
         .collect()

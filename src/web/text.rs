@@ -80,6 +80,7 @@ mod tests {
             start,
             end,
             label: label.into(),
+            suggested: false,
         };
         let segs = segments(
             &t,

@@ -13,6 +13,7 @@ mod bad_input;
 mod canary;
 mod consent;
 mod erasure_on_disk;
+mod excerpt_checks;
 mod excerpts;
 mod feed;
 mod guardians;

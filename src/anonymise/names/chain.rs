@@ -182,9 +182,12 @@ pub(super) fn accept_chain(
     {
         return true;
     }
-    // "Awet (18) heeft..." : a bracketed age after an unknown word marks it as a name.
+    // "Awet (18) heeft..." : a bracketed age after an unknown word marks it as a name, unless
+    // the word is an ordinary one ("Jeugdige (15) verblijft").
     let rest = text[end..].trim_start();
-    rest.starts_with('(') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+    rest.starts_with('(')
+        && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        && !lex.is_word(base)
 }
 
 pub(super) fn label_chain(
@@ -232,6 +235,38 @@ pub(super) fn label_chain(
         return (Label::Organisation, end);
     }
     (Label::Person, end)
+}
+
+/// Whether a taken chain rests on capitals alone: no word of it is a known name, place or
+/// organisation, it has no street ending or house number, and no cue ("mijn zus", "meneer")
+/// announces it. Such a chain is still redacted, but as a suggestion for a person to decide.
+pub(super) fn is_guess(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    j: usize,
+    end: usize,
+    label: Label,
+) -> bool {
+    let lists = bits::FIRST_NAME | bits::SURNAME | bits::PLACE | bits::ORGANISATION;
+    if tokens[i..=j].iter().any(|t| t.has(lists) || t.initial) {
+        return false;
+    }
+    if end > tokens[j].end || ends_with_any(tokens[j].lo, STREET_ENDINGS) {
+        return false;
+    }
+    let prev = |k: usize| i.checked_sub(k).map_or("", |p| tokens[p].lo);
+    let cue = |w: &str| NAME_CUES.contains(&w) || matches!(w, "heet" | "heten" | "genaamd");
+    if cue(prev(1)) || cue(prev(2)) {
+        return false;
+    }
+    // "Awet (18)": a bracketed age marks a person.
+    let rest = text[end..].trim_start();
+    if label == Label::Person && rest.starts_with('(') {
+        return false;
+    }
+    // A multi-word proper name ("Hanzehof Noord") is rarely an ordinary word capitalised.
+    j == i
 }
 
 /// Extends a street name over a house number ("Kerkstraat 14", "Vaart Zuidzijde 48a").

@@ -76,6 +76,16 @@ pub(super) fn lowercase_name(
     if ends_with_any(l, STRONG_STREET_ENDINGS) && with_house_number(text, t.end) > t.end {
         return Some(Label::Location);
     }
+    // "meneer brinkman", "MEVROUW HOFSTRA": after a title, a listed surname or any word that is
+    // no ordinary word is a name.
+    if matches!(
+        prev,
+        "meneer" | "mevrouw" | "mw" | "dhr" | "juf" | "meester" | "mr" | "dr"
+    ) && !t.is_not_name()
+        && (t.has(bits::SURNAME | bits::FIRST_NAME) || !lex.is_word(l))
+    {
+        return Some(Label::Person);
+    }
     // "ik heet dewi", "mijn naam is mo": whatever follows is a name unless it is a common word.
     // "dat heet netwerkpleegzorg" names a thing: "heet" is a cue only after a person.
     let person_before = matches!(prev2, "ik" | "hij" | "zij" | "ze" | "je" | "jij" | "die");

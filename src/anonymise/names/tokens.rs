@@ -162,6 +162,33 @@ struct Raw {
     chars: usize,
 }
 
+/// In shouted text ("IK WOON IN SNEEK") capitals say nothing, as in chat-style lowercase: an
+/// all-caps word next to an all-caps function word is read as a lowercase word, so the same
+/// lists and cues decide. An acronym in normal text ("ik heb ADHD") keeps its capitals.
+fn unshout(raw: &mut [Raw], buf: &str, lex: &Lexicon) {
+    let shouted_stopword = |r: &Raw| {
+        r.all_caps
+            && (r.flags & bits::STOPWORD != 0
+                || (r.flags == 0 && r.chars >= 2 && lex.is_word(&buf[r.lo.0..r.lo.1])))
+    };
+    let marks: Vec<bool> = (0..raw.len())
+        .map(|i| {
+            raw[i].all_caps
+                && raw[i.saturating_sub(3)..(i + 4).min(raw.len())]
+                    .iter()
+                    .enumerate()
+                    .any(|(k, r)| k + i.saturating_sub(3) != i && shouted_stopword(r))
+        })
+        .collect();
+    for (r, shouted) in raw.iter_mut().zip(marks) {
+        if shouted {
+            r.all_caps = false;
+            r.capitalised = false;
+            r.lowercase = true;
+        }
+    }
+}
+
 /// The tokens of `text`; their lowercase forms are written into `buf`.
 pub(super) fn tokenize<'a>(text: &str, lex: &Lexicon, buf: &'a mut String) -> Vec<Token<'a>> {
     let spans = split(text);
@@ -196,6 +223,7 @@ pub(super) fn tokenize<'a>(text: &str, lex: &Lexicon, buf: &'a mut String) -> Ve
             },
         });
     }
+    unshout(&mut raw, buf, lex);
     let buf: &'a String = buf;
     raw.into_iter()
         .map(|r| Token {

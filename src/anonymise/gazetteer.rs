@@ -1,0 +1,106 @@
+//! Names from the lists that a word-by-word look-up cannot see or that letter case hides:
+//! multi-word places ("Bergen op Zoom", "capelle aan den ijssel") and organisations ("Amsterdam
+//! UMC", "ROC FRIESE POORT"), and one-word organisations that are no ordinary Dutch word
+//! ("timpaan", "KWINTES"). One Aho-Corasick pass over the text, in any ASCII letter case; a
+//! match counts only as whole words.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::lexicon::{Lexicon, bits};
+use super::text::is_word_char;
+use super::{Candidate, Label, priority};
+
+struct Gazetteer {
+    search: Option<AhoCorasick>,
+    labels: Vec<Label>,
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let lex = Lexicon::get();
+    let mut entries: Vec<(&'static str, Label)> = Vec::new();
+    for (word, flags) in lex.entries() {
+        let multi = word.contains(' ');
+        if flags & bits::ORGANISATION != 0 {
+            // A one-word organisation that is also a word ("spirit", "action") is only found
+            // capitalised, by the other detectors.
+            if multi || (word.chars().count() >= 4 && !lex.is_word(word)) {
+                entries.push((word, Label::Organisation));
+            }
+        } else if flags & bits::PLACE != 0 && multi {
+            entries.push((word, Label::Location));
+        }
+    }
+    entries.sort_unstable_by_key(|(w, _)| *w);
+    let search = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(entries.iter().map(|(w, _)| *w))
+        .ok();
+    Gazetteer {
+        search,
+        labels: entries.into_iter().map(|(_, l)| l).collect(),
+    }
+});
+
+pub(crate) fn warm_up() {
+    LazyLock::force(&GAZETTEER);
+}
+
+pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
+    let g = &*GAZETTEER;
+    let Some(search) = g.search.as_ref() else {
+        return;
+    };
+    for m in search.find_iter(text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        // "+" ends "Maastricht UMC+" but also may follow a name; only letters and digits join.
+        if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+            continue;
+        }
+        out.push(Candidate {
+            start: m.start(),
+            end: m.end(),
+            label: g.labels[m.pattern().as_usize()],
+            priority: priority::LEXICON,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&str, Label)> {
+        let mut out = Vec::new();
+        detect(text, &mut out);
+        out.iter()
+            .map(|c| (&text[c.start..c.end], c.label))
+            .collect()
+    }
+
+    #[test]
+    fn multi_word_places_and_organisations_are_found_in_any_case() {
+        assert_eq!(
+            found("uit capelle aan den ijssel naar Amsterdam UMC"),
+            vec![
+                ("capelle aan den ijssel", Label::Location),
+                ("Amsterdam UMC", Label::Organisation)
+            ]
+        );
+        assert_eq!(
+            found("IK ZAT BIJ TIMPAAN IN BERGEN OP ZOOM"),
+            vec![
+                ("TIMPAAN", Label::Organisation),
+                ("BERGEN OP ZOOM", Label::Location)
+            ]
+        );
+    }
+
+    #[test]
+    fn only_whole_words_count_and_ordinary_words_stay() {
+        assert!(found("de timpaanweg en mijn karakter").is_empty());
+    }
+}

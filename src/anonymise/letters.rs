@@ -1,0 +1,254 @@
+//! Forms of letters, notes and files rather than of speech: "Postbus 1234", abbreviated streets
+//! ("Molenstr. 12", "Beukenln 4", "Kerkwg 7"), streets whose name opens with a title
+//! ("burgemeester falkenaweg 12"), ages as a note writes them ("Patiënte, 15 jr,", "van 12-14
+//! jaar"), court and file numbers of youth protection ("C/16/301723 / JE RK 22-871"), licence
+//! plates of every Dutch sidecode ("85-KX-6"), and bare runs of 7 to 14 digits. A bare digit run
+//! with a word before it that names a number ("BSN", "dossier") is sure; without one it is an
+//! identifier the engine is unsure of, so it is proposed as a suggestion.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{char_after, char_before, is_word_char, re};
+use super::{Candidate, Label, priority};
+
+static POSTBUS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bpostbus[ \t]+\d{1,6}\b"));
+
+/// A street with an abbreviated ending, or any street ending after a title word, and a house
+/// number with an optional letter or addition.
+static STREET: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:(?:burgemeester|burg\.|prinses|prins|koningin|koning|dokter|dr\.|pastoor|sint|st\.|van|de|den|der|oude|nieuwe|korte|lange|kleine|grote|graaf|gravin|generaal|professor|prof\.)[ \t]+){0,3}\p{L}[\p{L}'’-]*?(?:str|ln|wg|pln|pl|sngl|gr|kd|dk|straat|laan|weg|plein|singel|gracht|kade|dijk|steeg|dreef|hof|pad|ring|diep|haven|markt|park|plantsoen|wal|burg|veld|erf)\.?[ \t]+\d{1,5}(?:[ \t]?[a-z]\b|-\d{1,3}\b|[ \t]+(?:bis|hs|huis|bg|[A-Z])\b)?",
+    )
+});
+
+/// "Patiënte, 15 jr," "(15 jaar)", "15 jr." in a note: a number of years between commas or
+/// brackets, or a range ("van 12-14 jaar", "12 tot 14 jaar").
+static NOTE_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:[,(:][ \t]*|\bleeftijd[ \t]+)(\d{1,2})[ \t]*(?:jr\.?|jaar|j\.)(?:[ \t]*[,;)]|[ \t]*$|\.[ \t])",
+    )
+});
+static AGE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:van|tussen|tussen de|leeftijd)[ \t]+(\d{1,2})[ \t]*(?:-|–|tot|en)[ \t]*(\d{1,2})[ \t]+(?:jaar|jr)\b",
+    )
+});
+
+/// Court file numbers ("C/16/301723"), their rekest numbers ("JE RK 22-871"), and numbers of
+/// youth-protection files ("JB-622827" is found by the id detector).
+static COURT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b[A-Z]/\d{2}/\d{3,8}(?:[ \t]*/[ \t]*(?:[A-Z]{2}[ \t]){1,2}\d{2}-\d{1,6})?|\b(?:JE|FA|RK|JE RK|FA RK|KG ZA|KG RK)[ \t]\d{2}-\d{1,6}\b",
+    )
+});
+
+/// Dutch licence plates: three groups of letters and digits, six characters in all.
+static PLATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})\b")
+});
+
+static DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{7,14}\b"));
+
+/// Words just before a digit run that say it identifies someone or something.
+const ID_CUES: &[&str] = &[
+    "bsn",
+    "burgerservicenummer",
+    "nummer",
+    "nr",
+    "dossier",
+    "dossiernummer",
+    "cliëntnummer",
+    "clientnummer",
+    "zaaknummer",
+    "kenmerk",
+    "referentie",
+    "patiëntnummer",
+    "patientnummer",
+    "registratienummer",
+    "leerlingnummer",
+    "studentnummer",
+    "polisnummer",
+    "id",
+    "is",
+];
+
+pub(crate) fn warm_up() {
+    for r in [
+        &POSTBUS, &STREET, &NOTE_AGE, &AGE_RANGE, &COURT, &PLATE, &DIGITS,
+    ] {
+        LazyLock::force(r);
+    }
+}
+
+fn push(out: &mut Vec<Candidate>, start: usize, end: usize, label: Label, priority: u8) {
+    out.push(Candidate {
+        start,
+        end,
+        label,
+        priority,
+    });
+}
+
+pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+    if !has_digit {
+        return;
+    }
+    for m in POSTBUS.find_iter(text) {
+        push(out, m.start(), m.end(), Label::Location, priority::PATTERN);
+    }
+    for m in STREET.find_iter(text) {
+        // "in 2019 weg 3": the name part must hold a letter run of three or more.
+        if m.as_str().chars().filter(|c| c.is_alphabetic()).count() >= 4
+            && !char_after(text, m.end()).is_some_and(|c| c.is_ascii_digit())
+        {
+            push(
+                out,
+                m.start(),
+                m.end(),
+                Label::Location,
+                priority::HEURISTIC,
+            );
+        }
+    }
+    for c in NOTE_AGE.captures_iter(text) {
+        if let Some(g) = c.get(1) {
+            push(out, g.start(), g.end(), Label::Age, priority::PATTERN);
+        }
+    }
+    for c in AGE_RANGE.captures_iter(text) {
+        for g in [c.get(1), c.get(2)].into_iter().flatten() {
+            push(out, g.start(), g.end(), Label::Age, priority::PATTERN);
+        }
+    }
+    for m in COURT.find_iter(text) {
+        push(out, m.start(), m.end(), Label::Id, priority::PATTERN);
+    }
+    for m in PLATE.find_iter(text) {
+        let s = m.as_str();
+        let alnum = s.chars().filter(|c| c.is_ascii_alphanumeric()).count();
+        let letters = s.chars().any(|c| c.is_ascii_uppercase());
+        let digits = s.chars().any(|c| c.is_ascii_digit());
+        if alnum == 6 && letters && digits {
+            push(out, m.start(), m.end(), Label::Id, priority::PATTERN);
+        }
+    }
+    for m in DIGITS.find_iter(text) {
+        // Part of a longer number ("06-12345678", "12.345.678", "NL63 ...") is left to the
+        // detectors of those forms.
+        let joined = |c: Option<char>| {
+            c.is_some_and(|c| is_word_char(c) || matches!(c, '-' | '.' | '/' | '+'))
+        };
+        let before = char_before(text, m.start());
+        let after_dot_end = char_after(text, m.end()) == Some('.')
+            && text[m.end() + 1..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_ascii_digit());
+        if joined(before) || (joined(char_after(text, m.end())) && !after_dot_end) {
+            continue;
+        }
+        let cue = text[..m.start()]
+            .trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == '.')
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| ID_CUES.contains(&w.to_lowercase().as_str()));
+        let sure = cue || m.as_str().len() == 9;
+        let priority = if sure {
+            priority::PATTERN
+        } else {
+            priority::GUESS
+        };
+        push(out, m.start(), m.end(), Label::Id, priority);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&str, Label, bool)> {
+        let mut out = Vec::new();
+        detect(text, &mut out);
+        out.sort_by_key(|c| c.start);
+        out.iter()
+            .map(|c| {
+                (
+                    &text[c.start..c.end],
+                    c.label,
+                    c.priority <= priority::GUESS,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn postbus_addresses_are_locations() {
+        assert_eq!(
+            found("Antwoord naar Postbus 1234, graag"),
+            vec![("Postbus 1234", Label::Location, false)]
+        );
+    }
+
+    #[test]
+    fn abbreviated_and_titled_streets_take_their_house_number() {
+        for (text, street) in [
+            ("wonend Molenstr. 12 te", "Molenstr. 12"),
+            ("op Beukenln 4a", "Beukenln 4a"),
+            ("adres Kerkwg 7-2.", "Kerkwg 7-2"),
+            ("de Wilhelminapln 21 in", "Wilhelminapln 21"),
+            (
+                "op de burgemeester falkenaweg 123 ",
+                "burgemeester falkenaweg 123",
+            ),
+            ("Van Harinxmaweg 83 A", "Van Harinxmaweg 83 A"),
+        ] {
+            let got = found(text);
+            assert_eq!(got.first().map(|g| g.0), Some(street), "{text}");
+        }
+        assert!(found("ik was 2 weken weg en 3 dagen thuis").is_empty());
+    }
+
+    #[test]
+    fn ages_as_notes_write_them() {
+        let ages = |t| {
+            found(t)
+                .into_iter()
+                .filter(|g| g.1 == Label::Age)
+                .map(|g| g.0)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ages("Patiënte, 15 jr, verwezen"), vec!["15"]);
+        assert_eq!(ages("Jongere van 12-14 jaar, woonachtig"), vec!["12", "14"]);
+        assert_eq!(ages("leeftijd 16 jaar."), vec!["16"]);
+        assert!(ages("na 3 jaar wachten").is_empty());
+    }
+
+    #[test]
+    fn court_numbers_plates_and_digit_runs_are_ids() {
+        let ids = |t| {
+            found(t)
+                .into_iter()
+                .filter(|g| g.1 == Label::Id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids("zaak C/16/301723 / JE RK 22-871 van")[0].0,
+            "C/16/301723 / JE RK 22-871"
+        );
+        assert_eq!(ids("kenteken 85-KX-6.")[0].0, "85-KX-6");
+        assert_eq!(ids("kenteken GH-123-T")[0].0, "GH-123-T");
+        assert_eq!(ids("BSN 123456789"), vec![("123456789", Label::Id, false)]);
+        assert_eq!(
+            ids("dossier 14434803425777."),
+            vec![("14434803425777", Label::Id, false)]
+        );
+        assert_eq!(
+            ids("code 1443480342"),
+            vec![("1443480342", Label::Id, true)]
+        );
+        assert!(ids("bel 06-12345678 of 2024-11-04").is_empty());
+    }
+}
