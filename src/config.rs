@@ -1,5 +1,6 @@
-//! Settings: defaults, then an optional TOML file (`STORYVAULT_CONFIG`), then the environment, which
-//! always wins. Validated at start-up; a bad value fails fast with a message naming the setting.
+//! Settings: defaults, then an optional TOML file (`STORYVAULT_CONFIG`), then the environment (or
+//! a command-line flag of `serve`), which always wins. Validated at start-up; a bad value fails
+//! fast with a message naming the setting. `storyvault serve --help` lists them all (`cli.rs`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -7,6 +8,10 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::vault::KeySource;
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "./data";
+pub const DEFAULT_LOG_FORMAT: &str = "text";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -22,8 +27,11 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub key_file: Option<PathBuf>,
-    pub policies_dir: PathBuf,
+    /// `None`: the policies built into the binary.
+    pub policies_dir: Option<PathBuf>,
     pub log_format: LogFormat,
+    /// A second listener that serves `/metrics` only; `None`: metrics are not served.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -35,6 +43,7 @@ impl std::fmt::Debug for Settings {
             .field("key_file", &self.key_file)
             .field("policies_dir", &self.policies_dir)
             .field("log_format", &self.log_format)
+            .field("metrics_addr", &self.metrics_addr)
             .finish()
     }
 }
@@ -55,6 +64,7 @@ struct FileSettings {
     key_file: Option<String>,
     policies_dir: Option<String>,
     log_format: Option<String>,
+    metrics_addr: Option<String>,
 }
 
 impl Settings {
@@ -83,12 +93,12 @@ impl Settings {
                 .unwrap_or_else(|| default.to_string())
         };
 
-        let addr_text = pick("STORYVAULT_ADDR", file.addr, "127.0.0.1:8080");
+        let addr_text = pick("STORYVAULT_ADDR", file.addr, DEFAULT_ADDR);
         let addr = addr_text.parse().map_err(|_| ConfigError {
             setting: "STORYVAULT_ADDR",
             problem: "must be an address and port such as 127.0.0.1:8080".into(),
         })?;
-        let data_dir = PathBuf::from(pick("STORYVAULT_DATA_DIR", file.data_dir, "./data"));
+        let data_dir = PathBuf::from(pick("STORYVAULT_DATA_DIR", file.data_dir, DEFAULT_DATA_DIR));
         let database_url = env("STORYVAULT_DATABASE_URL")
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("storyvault.db").display()));
@@ -104,21 +114,27 @@ impl Settings {
         let key_file = env("STORYVAULT_KEY_FILE")
             .or(file.key_file)
             .map(PathBuf::from);
-        let policies_dir = PathBuf::from(pick(
-            "STORYVAULT_POLICIES_DIR",
-            file.policies_dir,
-            "./policies",
-        ));
-        let log_format = match pick("STORYVAULT_LOG_FORMAT", file.log_format, "text").as_str() {
-            "text" => LogFormat::Text,
-            "json" => LogFormat::Json,
-            _ => {
-                return Err(ConfigError {
-                    setting: "STORYVAULT_LOG_FORMAT",
-                    problem: "must be `text` or `json`".into(),
-                });
-            }
+        let policies_dir = env("STORYVAULT_POLICIES_DIR")
+            .or(file.policies_dir)
+            .map(PathBuf::from);
+        let metrics_addr = match env("STORYVAULT_METRICS_ADDR").or(file.metrics_addr) {
+            None => None,
+            Some(text) => Some(text.parse().map_err(|_| ConfigError {
+                setting: "STORYVAULT_METRICS_ADDR",
+                problem: "must be an address and port such as 127.0.0.1:9090".into(),
+            })?),
         };
+        let log_format =
+            match pick("STORYVAULT_LOG_FORMAT", file.log_format, DEFAULT_LOG_FORMAT).as_str() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => {
+                    return Err(ConfigError {
+                        setting: "STORYVAULT_LOG_FORMAT",
+                        problem: "must be `text` or `json`".into(),
+                    });
+                }
+            };
         Ok(Self {
             addr,
             data_dir,
@@ -126,6 +142,7 @@ impl Settings {
             key_file,
             policies_dir,
             log_format,
+            metrics_addr,
         })
     }
 
@@ -161,6 +178,21 @@ mod tests {
             s.map(|s| s.key_source()),
             Some(KeySource::DataDir(_))
         ));
+    }
+
+    #[test]
+    fn by_default_policies_are_built_in_and_metrics_are_not_served() {
+        let s = settings(&[]).ok();
+        assert!(s.as_ref().is_some_and(|s| s.policies_dir.is_none()));
+        assert!(s.is_some_and(|s| s.metrics_addr.is_none()));
+    }
+
+    #[test]
+    fn a_bad_metrics_address_names_the_setting() {
+        let err = settings(&[("STORYVAULT_METRICS_ADDR", "everywhere")])
+            .err()
+            .map(|e| e.to_string());
+        assert!(err.unwrap_or_default().contains("STORYVAULT_METRICS_ADDR"));
     }
 
     #[test]

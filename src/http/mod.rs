@@ -2,6 +2,7 @@
 //! document and the request log live here.
 
 mod accounts;
+mod api_doc;
 mod auth;
 mod catalogue;
 mod consent;
@@ -26,7 +27,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, Error, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-use utoipa_actix_web::{AppExt, scope};
+use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::service::Service;
@@ -66,48 +67,73 @@ pub fn app(
         Error = Error,
     >,
 > {
-    let (app, api) = App::new()
-        .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .app_data(service)
-        .app_data(metrics)
-        .service(ops::healthz)
-        .service(ops::readyz)
-        .service(metrics::metrics)
-        .service(
-            scope::scope("/api/v1")
-                .service(sessions::login)
-                .service(sessions::logout)
-                .service(accounts::create_account)
-                .service(accounts::list_accounts)
-                .service(accounts::disable_account)
-                .service(participants::create_participant)
-                .service(participants::list_participants)
-                .service(participants::new_invite)
-                .service(participants::redeem_invite)
-                .service(stories::create_story)
-                .service(stories::list_stories)
-                .service(stories::get_story)
-                .service(stories::delete_story)
-                .service(excerpts::create_excerpt)
-                .service(excerpts::edit_excerpt)
-                .service(excerpts::submit_excerpt)
-                .service(excerpts::get_excerpt)
-                .service(excerpts::review_excerpt)
-                .service(consent::set_consent)
-                .service(consent::consent_history)
-                .service(feed::feed)
-                .service(feed::feed_item)
-                .service(me::my_excerpts)
-                .service(me::my_stories)
-                .service(me::my_access_log)
-                .service(me::my_export)
-                .service(me::erase_me)
-                .service(catalogue::audiences)
-                .service(catalogue::themes),
-        )
-        .split_for_parts();
+    let (app, api) = routes(
+        App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(service)
+            .app_data(metrics),
+    )
+    .split_for_parts();
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", api))
         .default_service(web::to(error::no_route))
         .wrap(from_fn(request_log::request_log))
+}
+
+/// The OpenAPI document the service serves, built from the same routes without running anything.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi()))
+        .split_for_parts()
+        .1
+}
+
+/// `storyvault openapi`: the document as pretty JSON.
+pub fn openapi_json() -> String {
+    openapi_document()
+        .to_pretty_json()
+        .unwrap_or_else(|_| "{}".into())
+}
+
+/// `storyvault openapi --markdown`: the API reference `docs/api.md`.
+pub fn api_markdown() -> String {
+    api_doc::markdown(&serde_json::to_value(openapi_document()).unwrap_or_default())
+}
+
+/// Every route, in one list that both the server and the document use.
+fn routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = Error, InitError = ()>,
+{
+    app.service(ops::healthz).service(ops::readyz).service(
+        scope::scope("/api/v1")
+            .service(sessions::login)
+            .service(sessions::logout)
+            .service(accounts::create_account)
+            .service(accounts::list_accounts)
+            .service(accounts::disable_account)
+            .service(participants::create_participant)
+            .service(participants::list_participants)
+            .service(participants::new_invite)
+            .service(participants::redeem_invite)
+            .service(stories::create_story)
+            .service(stories::list_stories)
+            .service(stories::get_story)
+            .service(stories::delete_story)
+            .service(excerpts::create_excerpt)
+            .service(excerpts::edit_excerpt)
+            .service(excerpts::submit_excerpt)
+            .service(excerpts::get_excerpt)
+            .service(excerpts::review_excerpt)
+            .service(consent::set_consent)
+            .service(consent::consent_history)
+            .service(feed::feed)
+            .service(feed::feed_item)
+            .service(me::my_excerpts)
+            .service(me::my_stories)
+            .service(me::my_access_log)
+            .service(me::my_export)
+            .service(me::erase_me)
+            .service(catalogue::audiences)
+            .service(catalogue::themes),
+    )
 }

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use age::secrecy::ExposeSecret;
 
-use super::{Opened, SealContext, Sealed, VaultError, decrypt, encrypt};
+use super::{Opened, SealContext, Sealed, VaultError, encrypt, open_sealed};
 
 /// Where the master key comes from.
 #[derive(Debug, Clone)]
@@ -33,7 +33,7 @@ impl MasterKeys {
 
     pub fn open(&self, ctx: SealContext, sealed: &Sealed) -> Result<Opened, VaultError> {
         let ids = self.identities.iter().map(|i| i as &dyn age::Identity);
-        ctx.unwrap(decrypt(ids, sealed.as_bytes())?)
+        open_sealed(ids, ctx, sealed.as_bytes())
     }
 
     pub fn open_string(&self, ctx: SealContext, sealed: &Sealed) -> Result<String, VaultError> {

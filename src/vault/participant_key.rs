@@ -7,7 +7,7 @@ use std::str::FromStr;
 use age::secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
-use super::{Field, MasterKeys, SealContext, Sealed, VaultError, decrypt, encrypt};
+use super::{Field, MasterKeys, SealContext, Sealed, VaultError, encrypt, open_sealed};
 
 /// No `Debug`, no `Clone`: a key is used where it is unwrapped and then dropped.
 pub struct ParticipantKey {
@@ -38,7 +38,7 @@ impl ParticipantKey {
         sealed: &Sealed,
     ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
         let identity: &dyn age::Identity = &self.identity;
-        ctx.unwrap(decrypt(std::iter::once(identity), sealed.as_bytes())?)
+        open_sealed(std::iter::once(identity), ctx, sealed.as_bytes())
     }
 
     pub fn open_string(&self, ctx: SealContext, sealed: &Sealed) -> Result<String, VaultError> {

@@ -28,6 +28,7 @@ mod participants;
 mod rotation;
 mod sessions;
 mod slow_bodies;
+mod standalone;
 mod stories;
 mod tamper;
 mod visibility_model;
