@@ -11,6 +11,7 @@ mod backup;
 mod bad_input;
 mod canary;
 mod consent;
+mod docs;
 mod erasure_on_disk;
 mod excerpts;
 mod feed;
