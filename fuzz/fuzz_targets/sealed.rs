@@ -34,8 +34,8 @@ fn fixture() -> &'static Fixture {
         let identity = age::x25519::Identity::generate();
         let row = uuid::Uuid::from_u128(0x5eed);
         let context = SealContext::new(Field::StoryBody, row);
-        let sealed = sealed::encrypt(&[&identity.to_public()], &context.wrap(PLAINTEXT))
-            .unwrap_or_default();
+        let sealed =
+            sealed::encrypt(&[&identity.to_public()], &context.wrap(PLAINTEXT)).unwrap_or_default();
         Fixture {
             context,
             other_row: SealContext::new(Field::StoryBody, uuid::Uuid::from_u128(0x5eee)),
