@@ -1,10 +1,13 @@
-//! The command line: `serve`, `create-admin`, `anonymise`, `backup`, `restore`, `copy-data` and
-//! `rotate-key`, `reseal`.
+//! The command line: `serve`, `create-admin`, `anonymise`, `backup`, `restore`, `copy-data`,
+//! `rotate-key`, `reseal`, `verify-receipt`, `policies` and `openapi`.
+
+mod policies_cmd;
+mod serve_args;
 
 use std::io::BufRead;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::config::Settings;
 use crate::error::AppError;
@@ -26,7 +29,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the HTTP service.
-    Serve,
+    Serve(serve_args::ServeArgs),
     /// Create an admin account; the password is read from standard input.
     CreateAdmin {
         #[arg(long)]
@@ -85,13 +88,43 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         threads: usize,
     },
+    /// Show or check the policy files (audiences and consent texts, themes, rules).
+    Policies {
+        #[command(subcommand)]
+        command: policies_cmd::PoliciesCommand,
+    },
+    /// Print the OpenAPI document (JSON), or with --markdown the API reference in docs/api.md.
+    Openapi {
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 pub async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match cli.command {
         Command::Anonymise => anonymise(),
-        Command::Serve => with_settings(serve).await,
+        Command::Policies { command } => policies_cmd::run(command),
+        Command::Openapi { markdown } => openapi(markdown),
+        Command::Serve(_) => {
+            let Some(serve_matches) = matches.subcommand_matches("serve") else {
+                return fail("no serve arguments");
+            };
+            match serve_args::settings_from(serve_matches) {
+                Ok(settings) => {
+                    crate::telemetry::init(settings.log_format);
+                    match serve(settings).await {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(message) => fail(&message),
+                    }
+                }
+                Err(e) => fail(&e.to_string()),
+            }
+        }
         Command::CreateAdmin { username } => with_settings(|s| create_admin(s, username)).await,
         Command::RotateKey { new_key_file } => with_settings(|s| rotate_key(s, new_key_file)).await,
         Command::Reseal => with_settings(reseal).await,
@@ -410,6 +443,20 @@ fn report(command: &str, counts: &TableCounts) {
     }
     let total: u64 = counts.iter().map(|(_, rows)| rows).sum();
     eprintln!("{command}: done, {total} rows");
+}
+
+/// The API document holds no personal data: printing it is this command's job.
+fn openapi(markdown: bool) -> ExitCode {
+    use std::io::Write;
+    let text = if markdown {
+        crate::http::api_markdown()
+    } else {
+        crate::http::openapi_json()
+    };
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::FAILURE,
+    }
 }
 
 fn anonymise() -> ExitCode {

@@ -1,5 +1,6 @@
-//! Settings: defaults, then an optional TOML file (`STORYVAULT_CONFIG`), then the environment, which
-//! always wins. Validated at start-up; a bad value fails fast with a message naming the setting.
+//! Settings: defaults, then an optional TOML file (`STORYVAULT_CONFIG`), then the environment (or
+//! a command-line flag of `serve`), which always wins. Validated at start-up; a bad value fails
+//! fast with a message naming the setting. `storyvault serve --help` lists them all (`cli.rs`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -7,6 +8,10 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::vault::KeySource;
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "./data";
+pub const DEFAULT_LOG_FORMAT: &str = "text";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -22,7 +27,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub key_file: Option<PathBuf>,
-    pub policies_dir: PathBuf,
+    /// `None`: the policies built into the binary.
+    pub policies_dir: Option<PathBuf>,
     pub log_format: LogFormat,
     /// The erasure and withdrawal journal (`crate::journal`): outside the database and its
     /// backups. Default `erasure.journal` in the data directory; production keeps it apart.
@@ -32,6 +38,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Set when a TLS-terminating proxy sits in front: web cookies then carry `Secure`.
     pub behind_tls: bool,
+    /// A second listener that serves `/metrics` only; `None`: metrics are not served.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -46,6 +54,7 @@ impl std::fmt::Debug for Settings {
             .field("journal_file", &self.journal_file)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("behind_tls", &self.behind_tls)
+            .field("metrics_addr", &self.metrics_addr)
             .finish()
     }
 }
@@ -69,6 +78,7 @@ struct FileSettings {
     journal_file: Option<String>,
     trusted_proxies: Option<String>,
     behind_tls: Option<bool>,
+    metrics_addr: Option<String>,
 }
 
 impl Settings {
@@ -97,12 +107,12 @@ impl Settings {
                 .unwrap_or_else(|| default.to_string())
         };
 
-        let addr_text = pick("STORYVAULT_ADDR", file.addr, "127.0.0.1:8080");
+        let addr_text = pick("STORYVAULT_ADDR", file.addr, DEFAULT_ADDR);
         let addr = addr_text.parse().map_err(|_| ConfigError {
             setting: "STORYVAULT_ADDR",
             problem: "must be an address and port such as 127.0.0.1:8080".into(),
         })?;
-        let data_dir = PathBuf::from(pick("STORYVAULT_DATA_DIR", file.data_dir, "./data"));
+        let data_dir = PathBuf::from(pick("STORYVAULT_DATA_DIR", file.data_dir, DEFAULT_DATA_DIR));
         let database_url = env("STORYVAULT_DATABASE_URL")
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("storyvault.db").display()));
@@ -118,20 +128,15 @@ impl Settings {
         let key_file = env("STORYVAULT_KEY_FILE")
             .or(file.key_file)
             .map(PathBuf::from);
-        let policies_dir = PathBuf::from(pick(
-            "STORYVAULT_POLICIES_DIR",
-            file.policies_dir,
-            "./policies",
-        ));
-        let log_format = match pick("STORYVAULT_LOG_FORMAT", file.log_format, "text").as_str() {
-            "text" => LogFormat::Text,
-            "json" => LogFormat::Json,
-            _ => {
-                return Err(ConfigError {
-                    setting: "STORYVAULT_LOG_FORMAT",
-                    problem: "must be `text` or `json`".into(),
-                });
-            }
+        let policies_dir = env("STORYVAULT_POLICIES_DIR")
+            .or(file.policies_dir)
+            .map(PathBuf::from);
+        let metrics_addr = match env("STORYVAULT_METRICS_ADDR").or(file.metrics_addr) {
+            None => None,
+            Some(text) => Some(text.parse().map_err(|_| ConfigError {
+                setting: "STORYVAULT_METRICS_ADDR",
+                problem: "must be an address and port such as 127.0.0.1:9090".into(),
+            })?),
         };
         let journal_file = env("STORYVAULT_JOURNAL_FILE")
             .or(file.journal_file)
@@ -159,6 +164,17 @@ impl Settings {
             },
             None => file.behind_tls.unwrap_or(false),
         };
+        let log_format =
+            match pick("STORYVAULT_LOG_FORMAT", file.log_format, DEFAULT_LOG_FORMAT).as_str() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => {
+                    return Err(ConfigError {
+                        setting: "STORYVAULT_LOG_FORMAT",
+                        problem: "must be `text` or `json`".into(),
+                    });
+                }
+            };
         Ok(Self {
             addr,
             journal_file,
@@ -169,6 +185,7 @@ impl Settings {
             log_format,
             trusted_proxies,
             behind_tls,
+            metrics_addr,
         })
     }
 
@@ -204,6 +221,21 @@ mod tests {
             s.map(|s| s.key_source()),
             Some(KeySource::DataDir(_))
         ));
+    }
+
+    #[test]
+    fn by_default_policies_are_built_in_and_metrics_are_not_served() {
+        let s = settings(&[]).ok();
+        assert!(s.as_ref().is_some_and(|s| s.policies_dir.is_none()));
+        assert!(s.is_some_and(|s| s.metrics_addr.is_none()));
+    }
+
+    #[test]
+    fn a_bad_metrics_address_names_the_setting() {
+        let err = settings(&[("STORYVAULT_METRICS_ADDR", "everywhere")])
+            .err()
+            .map(|e| e.to_string());
+        assert!(err.unwrap_or_default().contains("STORYVAULT_METRICS_ADDR"));
     }
 
     #[test]

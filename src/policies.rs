@@ -1,6 +1,12 @@
 //! The files under `policies/` that a privacy officer reviews and signs: audiences with their
-//! consent texts, the theme vocabulary, and retention and consent rules. Loaded and validated once
-//! at start; a bad file stops start-up with a message naming the file and the problem.
+//! consent texts, the theme vocabulary, and retention and consent rules. The binary carries the
+//! shipped files (`sources.rs`); a directory named by `STORYVAULT_POLICIES_DIR` replaces each file
+//! it holds. Loaded and validated once at start; a bad file stops start-up with a message naming
+//! the file and the problem.
+
+mod sources;
+
+pub use sources::{PolicySource, PolicySources};
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -157,36 +163,20 @@ const REQUIRED_THEMES: [&str; 15] = [
     "inspraak",
 ];
 
-fn read<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, PolicyError> {
-    let fail = |problem: String| PolicyError {
-        file: path.to_path_buf(),
-        problem,
-    };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| fail(format!("cannot be read ({})", e.kind())))?;
-    toml::from_str(&text).map_err(|e| fail(e.message().to_string()))
-}
-
 impl Policies {
-    pub fn load(dir: &Path) -> Result<Self, PolicyError> {
-        let audiences_path = dir.join("audiences.toml");
-        let themes_path = dir.join("themes.toml");
-        let rules_path = dir.join("rules.toml");
+    /// The policies in force: the built-in files, each replaced by its namesake in `dir` if given.
+    pub fn load(dir: Option<&Path>) -> Result<Self, PolicyError> {
+        Self::from_sources(&PolicySources::new(dir)?)
+    }
+
+    pub fn from_sources(sources: &PolicySources) -> Result<Self, PolicyError> {
+        let audiences = sources.get("audiences.toml")?;
+        let themes = sources.get("themes.toml")?;
+        let rules = sources.get("rules.toml")?;
         Ok(Self {
-            audiences: validate_audiences(read(&audiences_path)?).map_err(|problem| {
-                PolicyError {
-                    file: audiences_path,
-                    problem,
-                }
-            })?,
-            themes: validate_themes(read(&themes_path)?).map_err(|problem| PolicyError {
-                file: themes_path,
-                problem,
-            })?,
-            rules: validate_rules(read(&rules_path)?).map_err(|problem| PolicyError {
-                file: rules_path,
-                problem,
-            })?,
+            audiences: validate_audiences(audiences.parse()?).map_err(|p| audiences.error(p))?,
+            themes: validate_themes(themes.parse()?).map_err(|p| themes.error(p))?,
+            rules: validate_rules(rules.parse()?).map_err(|p| rules.error(p))?,
         })
     }
 
@@ -331,20 +321,48 @@ mod tests {
 
     #[test]
     fn the_shipped_policies_are_valid() {
-        let p = Policies::load(&shipped());
+        let p = Policies::load(Some(&shipped()));
         assert!(p.is_ok(), "{:?}", p.err());
         let p = p.ok();
         assert_eq!(p.as_ref().map(|p| p.audiences.len()), Some(3));
         assert!(p.map(|p| p.is_theme("pleegzorg")).unwrap_or(false));
     }
 
+    /// A directory holding only `file`: the others come from the built-in defaults.
     fn copy_with(file: &str, contents: &str) -> Option<tempfile::TempDir> {
         let dir = tempfile::tempdir().ok()?;
-        for name in ["audiences.toml", "themes.toml", "rules.toml"] {
-            std::fs::copy(shipped().join(name), dir.path().join(name)).ok()?;
-        }
         std::fs::write(dir.path().join(file), contents).ok()?;
         Some(dir)
+    }
+
+    #[test]
+    fn the_built_in_policies_are_the_shipped_files() {
+        let built_in = Policies::load(None).ok();
+        let shipped = Policies::load(Some(&shipped())).ok();
+        assert_eq!(
+            built_in.map(|p| (p.themes.len(), p.rules.consent_valid_days)),
+            shipped.map(|p| (p.themes.len(), p.rules.consent_valid_days))
+        );
+    }
+
+    #[test]
+    fn a_file_in_the_directory_replaces_its_default_only() {
+        let rules = "[consent]\nvalid_days = 30\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n";
+        let Some(dir) = copy_with("rules.toml", rules) else {
+            return;
+        };
+        let p = Policies::load(Some(dir.path())).ok();
+        assert_eq!(p.as_ref().map(|p| p.rules.consent_valid_days), Some(30));
+        assert_eq!(p.map(|p| p.audiences.len()), Some(3));
+    }
+
+    #[test]
+    fn a_missing_directory_is_an_error_naming_it() {
+        let err = Policies::load(Some(Path::new("/nonexistent/storyvault-policies")))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("/nonexistent/storyvault-policies"), "{err}");
     }
 
     #[test]
@@ -355,7 +373,7 @@ mod tests {
         ) else {
             return;
         };
-        let err = Policies::load(dir.path())
+        let err = Policies::load(Some(dir.path()))
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
@@ -370,7 +388,7 @@ mod tests {
         let Some(dir) = copy_with("audiences.toml", "[[audience]\n") else {
             return;
         };
-        let err = Policies::load(dir.path())
+        let err = Policies::load(Some(dir.path()))
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
@@ -383,7 +401,7 @@ mod tests {
         let Some(dir) = copy_with("rules.toml", rules) else {
             return;
         };
-        let err = Policies::load(dir.path())
+        let err = Policies::load(Some(dir.path()))
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();

@@ -44,7 +44,7 @@ pub enum StartupError {
 /// Opens everything a use case needs. With data present and the key missing or wrong this fails
 /// before anything is written.
 pub async fn open_service(settings: &Settings) -> Result<Service, StartupError> {
-    let policies = Policies::load(&settings.policies_dir)?;
+    let policies = Policies::load(settings.policies_dir.as_deref())?;
     create_data_dir(settings)?;
     let store = Store::connect(&settings.database_url).await?;
     let data_present = store.holds_data().await?;
@@ -143,6 +143,8 @@ fn create_data_dir(settings: &Settings) -> Result<(), StartupError> {
 pub struct Application {
     server: Server,
     addr: SocketAddr,
+    /// The separate `/metrics` listener, when `STORYVAULT_METRICS_ADDR` is set.
+    metrics: Option<(Server, SocketAddr)>,
     service: Service,
 }
 
@@ -166,6 +168,10 @@ impl Application {
         let cookies = web::Data::new(crate::web::CookiePolicy {
             secure: settings.behind_tls,
         });
+        let metrics_server = match settings.metrics_addr {
+            Some(wanted) => Some(metrics_listener(wanted, metrics.clone())?),
+            None => None,
+        };
         let server = HttpServer::new(move || {
             crate::http::app(data.clone(), metrics.clone())
                 .app_data(proxies.clone())
@@ -179,6 +185,7 @@ impl Application {
         Ok(Self {
             server,
             addr,
+            metrics: metrics_server,
             service,
         })
     }
@@ -188,6 +195,11 @@ impl Application {
     }
 
     pub async fn run(self) -> std::io::Result<()> {
+        let metrics = self.metrics.map(|(server, addr)| {
+            tracing::info!(addr = %addr, "metrics listening");
+            let handle = server.handle();
+            (tokio::spawn(server), handle)
+        });
         tracing::info!(addr = %self.addr, "listening");
         let sweeper = tokio::spawn(sweep_sessions(self.service.clone()));
         let reads = tokio::spawn(crate::service::flush_audience_reads_forever(
@@ -199,9 +211,27 @@ impl Application {
         if let Err(e) = self.service.flush_audience_reads().await {
             tracing::warn!(cause = %e, "audience read counts could not be written at shutdown");
         }
+        if let Some((task, handle)) = metrics {
+            handle.stop(true).await;
+            let _ = task.await;
+        }
         self.service.store().close().await;
         result
     }
+}
+
+fn metrics_listener(
+    wanted: SocketAddr,
+    metrics: web::Data<crate::http::metrics::Metrics>,
+) -> Result<(Server, SocketAddr), StartupError> {
+    let bind_error = |source| StartupError::Bind {
+        addr: wanted,
+        source,
+    };
+    let listener = TcpListener::bind(wanted).map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
+    let server = crate::http::metrics::server(listener, metrics).map_err(bind_error)?;
+    Ok((server, addr))
 }
 
 /// Removes dead sessions now and then; checks on each request make them unusable already.

@@ -1,12 +1,15 @@
 //! Prometheus metrics: request counts and latencies by method, route template and status. Labels
 //! come from a closed set (templates, not paths; known methods), so nothing personal can reach a
-//! label and the number of series stays bounded.
+//! label and the number of series stays bounded. `/metrics` is served only on its own listener
+//! (`STORYVAULT_METRICS_ADDR`, off by default), never on the public port: request counts per
+//! route tell an outsider how the service is used.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::dev::Server;
+use actix_web::{App, HttpResponse, HttpServer, get, web};
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 11] = [
@@ -123,6 +126,24 @@ pub async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(metrics.render())
+}
+
+/// The metrics listener: `/metrics` and a JSON 404 for anything else. One worker is plenty for a
+/// scraper; its requests are not counted (they would only measure the scraping).
+pub fn server(
+    listener: std::net::TcpListener,
+    registry: web::Data<Metrics>,
+) -> std::io::Result<Server> {
+    Ok(HttpServer::new(move || {
+        App::new()
+            .app_data(registry.clone())
+            .service(self::metrics)
+            .default_service(web::to(super::error::no_route))
+    })
+    .workers(1)
+    .listen(listener)?
+    .shutdown_timeout(5)
+    .run())
 }
 
 #[cfg(test)]

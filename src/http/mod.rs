@@ -3,6 +3,7 @@
 
 mod account;
 mod accounts;
+mod api_doc;
 mod auth;
 mod catalogue;
 pub mod client_addr;
@@ -32,7 +33,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, Error, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-use utoipa_actix_web::{AppExt, scope};
+use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::service::Service;
@@ -72,72 +73,97 @@ pub fn app(
         Error = Error,
     >,
 > {
-    let (app, api) = App::new()
-        .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .app_data(service)
-        .app_data(metrics)
-        .service(ops::healthz)
-        .service(ops::readyz)
-        .service(metrics::metrics)
-        .service(
-            scope::scope("/api/v1")
-                .service(sessions::login)
-                .service(sessions::logout)
-                .service(account::begin_totp)
-                .service(account::confirm_totp)
-                .service(account::recover)
-                .service(account::reset)
-                .service(resets::request_reset)
-                .service(resets::open_reset_requests)
-                .service(resets::approve_reset)
-                .service(resets::reset_code)
-                .service(me::my_security_events)
-                .service(me::my_held_grants)
-                .service(me::confirm_held_grants)
-                .service(accounts::create_account)
-                .service(accounts::list_accounts)
-                .service(accounts::disable_account)
-                .service(participants::create_participant)
-                .service(participants::list_participants)
-                .service(participants::new_invite)
-                .service(participants::redeem_invite)
-                .service(stories::create_story)
-                .service(stories::list_stories)
-                .service(stories::get_story)
-                .service(stories::delete_story)
-                .service(excerpts::create_excerpt)
-                .service(excerpts::edit_excerpt)
-                .service(excerpts::submit_excerpt)
-                .service(excerpts::get_excerpt)
-                .service(excerpts::review_excerpt)
-                .service(consent::set_consent)
-                .service(consent::consent_history)
-                .service(renewal::renew_consent)
-                .service(renewal::my_renewals)
-                .service(renewal::receipts)
-                .service(renewal::receipt_key)
-                .service(guardians::add_guardian)
-                .service(guardians::guardian_excerpts)
-                .service(guardians::set_guardian_consent)
-                .service(renewal::renew_guardian_consent)
-                .service(renewal::guardian_renewals)
-                .service(feed::feed)
-                // Before `/feed/{id}`, which would otherwise take "overview" for an id.
-                .service(overview::overview)
-                .service(feed::feed_item)
-                .service(me::my_excerpts)
-                .service(me::my_stories)
-                .service(me::my_access_log)
-                .service(me::my_export)
-                .service(me::erase_me)
-                .service(catalogue::audiences)
-                .service(catalogue::themes),
-        )
-        .split_for_parts();
+    let (app, api) = routes(
+        App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(service)
+            .app_data(metrics),
+    )
+    .split_for_parts();
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", api))
         // The web pages last: their scope answers every path the API did not take.
         .service(crate::web::pages())
         .default_service(web::to(error::no_route))
         .wrap(from_fn(request_log::request_log))
+}
+
+/// The OpenAPI document the service serves, built from the same routes without running anything.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi()))
+        .split_for_parts()
+        .1
+}
+
+/// `storyvault openapi`: the document as pretty JSON.
+pub fn openapi_json() -> String {
+    openapi_document()
+        .to_pretty_json()
+        .unwrap_or_else(|_| "{}".into())
+}
+
+/// `storyvault openapi --markdown`: the API reference `docs/api.md`.
+pub fn api_markdown() -> String {
+    api_doc::markdown(&serde_json::to_value(openapi_document()).unwrap_or_default())
+}
+
+/// Every route, in one list that both the server and the document use.
+fn routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = Error, InitError = ()>,
+{
+    app.service(ops::healthz).service(ops::readyz).service(
+        scope::scope("/api/v1")
+            .service(sessions::login)
+            .service(sessions::logout)
+            .service(account::begin_totp)
+            .service(account::confirm_totp)
+            .service(account::recover)
+            .service(account::reset)
+            .service(resets::request_reset)
+            .service(resets::open_reset_requests)
+            .service(resets::approve_reset)
+            .service(resets::reset_code)
+            .service(me::my_security_events)
+            .service(me::my_held_grants)
+            .service(me::confirm_held_grants)
+            .service(accounts::create_account)
+            .service(accounts::list_accounts)
+            .service(accounts::disable_account)
+            .service(participants::create_participant)
+            .service(participants::list_participants)
+            .service(participants::new_invite)
+            .service(participants::redeem_invite)
+            .service(stories::create_story)
+            .service(stories::list_stories)
+            .service(stories::get_story)
+            .service(stories::delete_story)
+            .service(excerpts::create_excerpt)
+            .service(excerpts::edit_excerpt)
+            .service(excerpts::submit_excerpt)
+            .service(excerpts::get_excerpt)
+            .service(excerpts::review_excerpt)
+            .service(consent::set_consent)
+            .service(consent::consent_history)
+            .service(renewal::renew_consent)
+            .service(renewal::my_renewals)
+            .service(renewal::receipts)
+            .service(renewal::receipt_key)
+            .service(guardians::add_guardian)
+            .service(guardians::guardian_excerpts)
+            .service(guardians::set_guardian_consent)
+            .service(renewal::renew_guardian_consent)
+            .service(renewal::guardian_renewals)
+            .service(feed::feed)
+            // Before `/feed/{id}`, which would otherwise take "overview" for an id.
+            .service(overview::overview)
+            .service(feed::feed_item)
+            .service(me::my_excerpts)
+            .service(me::my_stories)
+            .service(me::my_access_log)
+            .service(me::my_export)
+            .service(me::erase_me)
+            .service(catalogue::audiences)
+            .service(catalogue::themes),
+    )
 }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use age::secrecy::ExposeSecret;
 
 use super::data_key::DataKey;
-use super::{DerivedKey, Opened, Purpose, SealContext, Sealed, VaultError, decrypt, encrypt};
+use super::{DerivedKey, Opened, Purpose, SealContext, Sealed, VaultError, encrypt, open_sealed};
 
 const DATA_KEY_PURPOSE: &str = "storyvault master data key v1";
 
@@ -67,7 +67,7 @@ impl MasterKeys {
             .iter()
             .map(|b| b as &dyn age::Identity)
             .chain(self.identities.iter().map(|i| i as &dyn age::Identity));
-        ctx.unwrap(decrypt(ids, sealed.as_bytes())?)
+        open_sealed(ids, ctx, sealed.as_bytes())
     }
 
     /// Seals to the first X25519 identity, as values were sealed before the data-key stanza; for

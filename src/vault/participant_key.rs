@@ -14,7 +14,7 @@ use age::secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use super::data_key::DataKey;
-use super::{Field, MasterKeys, SealContext, Sealed, VaultError, decrypt, encrypt};
+use super::{Field, MasterKeys, SealContext, Sealed, VaultError, encrypt, open_sealed};
 
 const DATA_KEY_PURPOSE: &str = "storyvault participant data key v1";
 
@@ -67,7 +67,7 @@ impl ParticipantKey {
         let header = ctx.header();
         let bound = self.data_key.recipient(header.as_bytes());
         let identities: [&dyn age::Identity; 2] = [&bound, &self.identity];
-        ctx.unwrap(decrypt(identities.into_iter(), sealed.as_bytes())?)
+        open_sealed(identities.into_iter(), ctx, sealed.as_bytes())
     }
 
     pub fn open_string(&self, ctx: SealContext, sealed: &Sealed) -> Result<String, VaultError> {

@@ -10,7 +10,10 @@ use crate::helpers::{TestApp, expect_status};
 #[test]
 fn metrics_count_requests_by_route_template_and_status_with_nothing_personal() {
     // Arrange: traffic that carries ids, a username and a token
-    let app = TestApp::spawn();
+    let app = TestApp::spawn_with_env(&[("STORYVAULT_METRICS_ADDR", "127.0.0.1:0")]);
+    let metrics_addr = app
+        .logged_address("metrics listening")
+        .expect("the metrics listener logs its address");
     let line = app.storyline();
     let story = format!("/api/v1/stories/{}", line.story_id);
     expect_status(app.get(&story, &line.worker.token), 200);
@@ -20,7 +23,7 @@ fn metrics_count_requests_by_route_template_and_status_with_nothing_personal() {
     // Act
     let text = app
         .client
-        .get(app.url("/metrics"))
+        .get(format!("http://{metrics_addr}/metrics"))
         .send()
         .expect("metrics")
         .text()
@@ -47,6 +50,39 @@ fn metrics_count_requests_by_route_template_and_status_with_nothing_personal() {
             "a metric label holds personal data"
         );
     }
+}
+
+#[test]
+fn metrics_are_not_served_on_the_public_port() {
+    // Off by default, and when on, only on their own listener.
+    for env in [vec![], vec![("STORYVAULT_METRICS_ADDR", "127.0.0.1:0")]] {
+        let app = TestApp::spawn_with_env(&env);
+        expect_status(app.get("/api/v1/themes", &app.admin_token), 200);
+
+        let response = app.client.get(app.url("/metrics")).send().expect("answer");
+
+        assert_eq!(response.status(), 404);
+        let body = response.text().expect("body");
+        assert!(!body.contains("http_requests_total"), "{body}");
+        assert_eq!(
+            app.logged_address("metrics listening").is_some(),
+            !env.is_empty()
+        );
+    }
+}
+
+#[test]
+fn the_metrics_listener_serves_nothing_but_metrics() {
+    let app = TestApp::spawn_with_env(&[("STORYVAULT_METRICS_ADDR", "127.0.0.1:0")]);
+    let metrics_addr = app.logged_address("metrics listening").expect("address");
+
+    let api = app
+        .client
+        .get(format!("http://{metrics_addr}/api/v1/themes"))
+        .send()
+        .expect("answer");
+
+    assert_eq!(api.status(), 404);
 }
 
 #[test]

@@ -89,6 +89,17 @@ impl TestApp {
         app
     }
 
+    /// A fresh service whose environment lacks `removed` (e.g. `STORYVAULT_POLICIES_DIR`, to run
+    /// on the built-in policies), from the very first command on.
+    pub fn spawn_without_env(removed: &[&str]) -> TestApp {
+        let mut app = TestApp::prepare();
+        app.env.retain(|(key, _)| !removed.contains(&key.as_str()));
+        app.create_admin();
+        app.start().expect("the service starts");
+        app.admin_token = app.login(ADMIN_USERNAME, PASSWORD);
+        app
+    }
+
     /// Another `serve` process on the same database and master key (its own port and logs), as a
     /// second instance behind a load balancer. Drop it before `self`, which owns the database.
     pub fn second_instance(&self) -> TestApp {
@@ -320,6 +331,17 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
+    }
+
+    /// The `addr` of the first log event with this message (e.g. `metrics listening`).
+    pub fn logged_address(&self, message: &str) -> Option<String> {
+        self.logs.lines().iter().find_map(|line| {
+            let event: Value = serde_json::from_str(line).ok()?;
+            let fields = &event["fields"];
+            (fields["message"] == message)
+                .then(|| fields["addr"].as_str().map(str::to_owned))
+                .flatten()
+        })
     }
 
     // ---- raw HTTP -------------------------------------------------------------------------
