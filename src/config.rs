@@ -27,6 +27,8 @@ pub struct Settings {
     /// The erasure and withdrawal journal (`crate::journal`): outside the database and its
     /// backups. Default `erasure.journal` in the data directory; production keeps it apart.
     pub journal_file: PathBuf,
+    /// How often the service enforces `[retention]` of `policies/rules.toml` (first run at start).
+    pub retention_interval: std::time::Duration,
 }
 
 impl std::fmt::Debug for Settings {
@@ -39,6 +41,7 @@ impl std::fmt::Debug for Settings {
             .field("policies_dir", &self.policies_dir)
             .field("log_format", &self.log_format)
             .field("journal_file", &self.journal_file)
+            .field("retention_interval", &self.retention_interval)
             .finish()
     }
 }
@@ -60,6 +63,7 @@ struct FileSettings {
     policies_dir: Option<String>,
     log_format: Option<String>,
     journal_file: Option<String>,
+    retention_interval_secs: Option<u64>,
 }
 
 impl Settings {
@@ -127,9 +131,20 @@ impl Settings {
         let journal_file = env("STORYVAULT_JOURNAL_FILE")
             .or(file.journal_file)
             .map_or_else(|| data_dir.join("erasure.journal"), PathBuf::from);
+        let retention_interval = match env("STORYVAULT_RETENTION_INTERVAL_SECS") {
+            Some(text) => text.parse::<u64>().ok(),
+            None => Some(file.retention_interval_secs.unwrap_or(3600)),
+        }
+        .filter(|secs| *secs >= 1)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| ConfigError {
+            setting: "STORYVAULT_RETENTION_INTERVAL_SECS",
+            problem: "must be a whole number of seconds, 1 or more".into(),
+        })?;
         Ok(Self {
             addr,
             journal_file,
+            retention_interval,
             data_dir,
             database_url,
             key_file,

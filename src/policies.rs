@@ -39,6 +39,9 @@ pub struct Theme {
     pub nl: String,
 }
 
+mod retention;
+pub use retention::Retention;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Rules {
     pub consent_valid_days: i64,
@@ -47,6 +50,7 @@ pub struct Rules {
     pub session_idle_minutes: i64,
     pub login_max_failures: i64,
     pub login_window_minutes: i64,
+    pub retention: Retention,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +100,7 @@ struct RulesFile {
     invites: ValidDays,
     sessions: SessionRules,
     login: LoginRules,
+    retention: retention::RetentionFile,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -278,6 +283,11 @@ fn validate_rules(file: RulesFile) -> Result<Rules, String> {
         session_idle_minutes: positive("sessions.idle_minutes", file.sessions.idle_minutes)?,
         login_max_failures: positive("login.max_failures", file.login.max_failures)?,
         login_window_minutes: positive("login.window_minutes", file.login.window_minutes)?,
+        retention: retention::validate(
+            file.retention,
+            file.invites.valid_days,
+            file.consent.valid_days,
+        )?,
     })
 }
 
@@ -338,8 +348,41 @@ mod tests {
     }
 
     #[test]
+    fn a_retention_shorter_than_an_invite_or_a_consent_is_refused() {
+        let shipped_rules =
+            std::fs::read_to_string(shipped().join("rules.toml")).unwrap_or_default();
+        for (key, bad, names) in [
+            (
+                "unredeemed_participant_days = 90",
+                "unredeemed_participant_days = 14",
+                "invites.valid_days",
+            ),
+            (
+                "inactive_participant_days = 1095",
+                "inactive_participant_days = 30",
+                "consent.valid_days",
+            ),
+            (
+                "access_log_days = 730",
+                "access_log_days = 0",
+                "retention.access_log_days",
+            ),
+        ] {
+            assert!(shipped_rules.contains(key), "{key}");
+            let Some(dir) = copy_with("rules.toml", &shipped_rules.replace(key, bad)) else {
+                return;
+            };
+            let err = Policies::load(dir.path())
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains(names) && err.contains("rules.toml"), "{err}");
+        }
+    }
+
+    #[test]
     fn a_zero_validity_is_refused() {
-        let rules = "[consent]\nvalid_days = 0\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n";
+        let rules = "[consent]\nvalid_days = 0\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n[retention]\nunredeemed_participant_days = 90\ninactive_participant_days = 1095\nended_consent_ledger_days = 1825\naccess_log_days = 730\n";
         let Some(dir) = copy_with("rules.toml", rules) else {
             return;
         };

@@ -125,6 +125,7 @@ pub struct Application {
     server: Server,
     addr: SocketAddr,
     service: Service,
+    retention_interval: Duration,
 }
 
 impl Application {
@@ -151,6 +152,7 @@ impl Application {
             server,
             addr,
             service,
+            retention_interval: settings.retention_interval,
         })
     }
 
@@ -161,10 +163,28 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.addr, "listening");
         let sweeper = tokio::spawn(sweep_sessions(self.service.clone()));
+        let retention = tokio::spawn(enforce_retention(
+            self.service.clone(),
+            self.retention_interval,
+        ));
         let result = self.server.await;
         sweeper.abort();
+        retention.abort();
         self.service.store().close().await;
         result
+    }
+}
+
+/// Enforces `[retention]` at start and then every `period`; a failed run is logged and retried
+/// at the next tick.
+async fn enforce_retention(service: Service, period: Duration) {
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = service.enforce_retention().await {
+            tracing::warn!(cause = %e, "retention run failed");
+        }
     }
 }
 

@@ -12,6 +12,7 @@ mod journal;
 mod me;
 mod participants;
 mod passwords;
+mod retention;
 mod sessions;
 mod stories;
 

@@ -74,6 +74,12 @@ impl Service {
             .store
             .insert_session(&token.hash(), account.id, expires_at)
             .await?;
+        if account.role == Role::Youth {
+            self.inner
+                .store
+                .record_participant_activity(account.id, Millis::now())
+                .await?;
+        }
         let username = self.inner.master.open_string(
             SealContext::new(Field::Username, account.id.as_uuid()),
             &account.username_sealed,

@@ -29,6 +29,7 @@ mod keys;
 mod participants;
 mod postgres;
 mod rate_limits;
+mod retention;
 mod sessions;
 mod sqlite;
 mod stories;
@@ -43,6 +44,7 @@ pub use feed::{FeedQuery, FeedRow};
 pub use journal::JournalApplied;
 pub use participants::{NewParticipant, ParticipantRow};
 pub use rate_limits::RateLimitOutcome;
+pub use retention::RetentionCounts;
 pub use sessions::SessionRow;
 pub use stories::{NewStory, StoryRow};
 

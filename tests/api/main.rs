@@ -27,6 +27,7 @@ mod openapi;
 mod operations;
 mod participants;
 mod restore_journal;
+mod retention;
 mod rotation;
 mod sessions;
 mod stories;
