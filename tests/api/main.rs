@@ -12,6 +12,7 @@ mod backup_integrity;
 mod bad_input;
 mod canary;
 mod consent;
+mod crash_loop;
 mod erasure_on_disk;
 mod excerpts;
 mod feed;
