@@ -120,7 +120,7 @@ fn every_acknowledged_write_survives_repeated_kill_9_and_the_database_stays_soun
     });
     let lost: Vec<_> = acknowledged.difference(&present).collect();
     assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
-    println!(
+    eprintln!(
         "crash loop: {cycles} cycles, {} acknowledged writes, {:.1} s",
         acknowledged.len(),
         began.elapsed().as_secs_f64()
