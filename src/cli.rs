@@ -1,5 +1,5 @@
 //! The command line: `serve`, `create-admin`, `anonymise`, `backup`, `restore`, `copy-data`,
-//! `rotate-key`, `reseal`, `verify-receipt`, `policies` and `openapi`.
+//! `rotate-key`, `reseal`, `verify-receipt`, `retention --now`, `policies` and `openapi`.
 
 mod policies_cmd;
 mod serve_args;
@@ -55,6 +55,13 @@ enum Command {
     /// authentication check (changed, cut short, or of the unauthenticated format 1) is refused.
     /// Erasures and withdrawals in the journal are applied again before it returns.
     Restore { file: std::path::PathBuf },
+    /// Enforce the retention rules of `policies/rules.toml` once (the service also does so on
+    /// its own, every STORYVAULT_RETENTION_INTERVAL_SECS). Prints counts only.
+    Retention {
+        /// Run now (the only mode; required so that it is never run by accident).
+        #[arg(long, required = true)]
+        now: bool,
+    },
     /// Copy everything from the configured database into an empty one (e.g. PostgreSQL); the
     /// same master key opens the copy. Stop the service first: later writes are not carried.
     CopyData {
@@ -148,6 +155,7 @@ pub async fn main() -> ExitCode {
         Command::BenchCrypto { pages, threads } => {
             with_settings(|s| crate::bench_cli::bench_crypto(s, pages, threads)).await
         }
+        Command::Retention { .. } => with_settings(retention_now).await,
     }
 }
 
@@ -208,6 +216,22 @@ async fn create_admin(settings: Settings, username: String) -> Result<(), String
         Err(AppError::Conflict { message, .. }) => Err(message.to_string()),
         Err(e) => Err(e.to_string()),
     }
+}
+
+async fn retention_now(settings: Settings) -> Result<(), String> {
+    let service = open_service(&settings).await.map_err(|e| e.to_string())?;
+    let result = service.enforce_retention().await;
+    service.store().close().await;
+    let counts = result.map_err(|e| e.to_string())?;
+    eprintln!(
+        "retention: {} participants erased, {} ledger entries and {} lapsed consents removed, \
+         {} access-log entries removed",
+        counts.participants_erased,
+        counts.ledger_entries_removed,
+        counts.lapsed_consents_removed,
+        counts.access_entries_removed
+    );
+    Ok(())
 }
 
 async fn rotate_key(settings: Settings, new_key_file: std::path::PathBuf) -> Result<(), String> {

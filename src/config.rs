@@ -40,6 +40,8 @@ pub struct Settings {
     pub behind_tls: bool,
     /// A second listener that serves `/metrics` only; `None`: metrics are not served.
     pub metrics_addr: Option<SocketAddr>,
+    /// How often the service enforces `[retention]` of `policies/rules.toml` (first run at start).
+    pub retention_interval: std::time::Duration,
 }
 
 impl std::fmt::Debug for Settings {
@@ -55,6 +57,7 @@ impl std::fmt::Debug for Settings {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("behind_tls", &self.behind_tls)
             .field("metrics_addr", &self.metrics_addr)
+            .field("retention_interval", &self.retention_interval)
             .finish()
     }
 }
@@ -79,6 +82,7 @@ struct FileSettings {
     trusted_proxies: Option<String>,
     behind_tls: Option<bool>,
     metrics_addr: Option<String>,
+    retention_interval_secs: Option<u64>,
 }
 
 impl Settings {
@@ -175,9 +179,20 @@ impl Settings {
                     });
                 }
             };
+        let retention_interval = match env("STORYVAULT_RETENTION_INTERVAL_SECS") {
+            Some(text) => text.parse::<u64>().ok(),
+            None => Some(file.retention_interval_secs.unwrap_or(3600)),
+        }
+        .filter(|secs| *secs >= 1)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| ConfigError {
+            setting: "STORYVAULT_RETENTION_INTERVAL_SECS",
+            problem: "must be a whole number of seconds, 1 or more".into(),
+        })?;
         Ok(Self {
             addr,
             journal_file,
+            retention_interval,
             data_dir,
             database_url,
             key_file,

@@ -45,6 +45,9 @@ pub struct Theme {
     pub nl: String,
 }
 
+mod retention;
+pub use retention::Retention;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Rules {
     pub consent_valid_days: i64,
@@ -57,6 +60,7 @@ pub struct Rules {
     pub login_max_delay_seconds: i64,
     /// Roles that must log in with a second factor (TOTP).
     pub mfa_required_roles: &'static [Role],
+    pub retention: Retention,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +112,7 @@ struct RulesFile {
     login: LoginRules,
     #[serde(default)]
     mfa: MfaRules,
+    retention: retention::RetentionFile,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -293,6 +298,11 @@ fn validate_rules(file: RulesFile) -> Result<Rules, String> {
         login_window_minutes: positive("login.window_minutes", file.login.window_minutes)?,
         login_max_delay_seconds: positive("login.max_delay_seconds", file.login.max_delay_seconds)?,
         mfa_required_roles: mfa_roles(&file.mfa.required_roles)?,
+        retention: retention::validate(
+            file.retention,
+            file.invites.valid_days,
+            file.consent.valid_days,
+        )?,
     })
 }
 
@@ -396,8 +406,41 @@ mod tests {
     }
 
     #[test]
+    fn a_retention_shorter_than_an_invite_or_a_consent_is_refused() {
+        let shipped_rules =
+            std::fs::read_to_string(shipped().join("rules.toml")).unwrap_or_default();
+        for (key, bad, names) in [
+            (
+                "unredeemed_participant_days = 90",
+                "unredeemed_participant_days = 14",
+                "invites.valid_days",
+            ),
+            (
+                "inactive_participant_days = 1095",
+                "inactive_participant_days = 30",
+                "consent.valid_days",
+            ),
+            (
+                "access_log_days = 730",
+                "access_log_days = 0",
+                "retention.access_log_days",
+            ),
+        ] {
+            assert!(shipped_rules.contains(key), "{key}");
+            let Some(dir) = copy_with("rules.toml", &shipped_rules.replace(key, bad)) else {
+                return;
+            };
+            let err = Policies::load(Some(dir.path()))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains(names) && err.contains("rules.toml"), "{err}");
+        }
+    }
+
+    #[test]
     fn a_zero_validity_is_refused() {
-        let rules = "[consent]\nvalid_days = 0\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n";
+        let rules = "[consent]\nvalid_days = 0\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n[retention]\nunredeemed_participant_days = 90\ninactive_participant_days = 1095\nended_consent_ledger_days = 1825\naccess_log_days = 730\n";
         let Some(dir) = copy_with("rules.toml", rules) else {
             return;
         };

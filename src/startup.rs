@@ -146,6 +146,7 @@ pub struct Application {
     /// The separate `/metrics` listener, when `STORYVAULT_METRICS_ADDR` is set.
     metrics: Option<(Server, SocketAddr)>,
     service: Service,
+    retention_interval: Duration,
 }
 
 impl Application {
@@ -187,6 +188,7 @@ impl Application {
             addr,
             metrics: metrics_server,
             service,
+            retention_interval: settings.retention_interval,
         })
     }
 
@@ -205,8 +207,13 @@ impl Application {
         let reads = tokio::spawn(crate::service::flush_audience_reads_forever(
             self.service.clone(),
         ));
+        let retention = tokio::spawn(enforce_retention(
+            self.service.clone(),
+            self.retention_interval,
+        ));
         let result = self.server.await;
         sweeper.abort();
+        retention.abort();
         reads.abort();
         if let Err(e) = self.service.flush_audience_reads().await {
             tracing::warn!(cause = %e, "audience read counts could not be written at shutdown");
@@ -232,6 +239,19 @@ fn metrics_listener(
     let addr = listener.local_addr().map_err(bind_error)?;
     let server = crate::http::metrics::server(listener, metrics).map_err(bind_error)?;
     Ok((server, addr))
+}
+
+/// Enforces `[retention]` at start and then every `period`; a failed run is logged and retried
+/// at the next tick.
+async fn enforce_retention(service: Service, period: Duration) {
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = service.enforce_retention().await {
+            tracing::warn!(cause = %e, "retention run failed");
+        }
+    }
 }
 
 /// Removes dead sessions now and then; checks on each request make them unusable already.

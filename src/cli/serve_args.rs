@@ -62,10 +62,18 @@ pub struct ServeArgs {
     /// [default: false]
     #[arg(long, env = "STORYVAULT_BEHIND_TLS", value_name = "BOOL")]
     behind_tls: Option<String>,
+    /// How often the service enforces the retention rules of rules.toml, in seconds
+    /// [default: 3600]
+    #[arg(
+        long,
+        env = "STORYVAULT_RETENTION_INTERVAL_SECS",
+        value_name = "SECONDS"
+    )]
+    retention_interval_secs: Option<String>,
 }
 
 /// Argument ids and the environment variable each one stands for.
-const VARIABLES: [(&str, &str); 11] = [
+const VARIABLES: [(&str, &str); 12] = [
     ("config", "STORYVAULT_CONFIG"),
     ("addr", "STORYVAULT_ADDR"),
     ("data_dir", "STORYVAULT_DATA_DIR"),
@@ -77,6 +85,10 @@ const VARIABLES: [(&str, &str); 11] = [
     ("journal_file", "STORYVAULT_JOURNAL_FILE"),
     ("trusted_proxies", "STORYVAULT_TRUSTED_PROXIES"),
     ("behind_tls", "STORYVAULT_BEHIND_TLS"),
+    (
+        "retention_interval_secs",
+        "STORYVAULT_RETENTION_INTERVAL_SECS",
+    ),
 ];
 
 /// The settings, from what was given explicitly (flag or environment) over the config file and

@@ -66,6 +66,8 @@ impl Service {
         require_role(caller, &[Role::Worker])?;
         let row = self.visible_story(caller, story).await?;
         let key = self.participant_key(row.participant_id).await?;
+        // A passage shows story text in the response: a read, logged like one (below).
+        let from_passage = matches!(source, ExcerptSource::Passage { .. });
         let passage = match source {
             ExcerptSource::Text(text) => text,
             ExcerptSource::Passage { start, end } => {
@@ -112,6 +114,10 @@ impl Service {
                 content_sealed: sealed,
             })
             .await?;
+        if from_passage {
+            self.log_read(caller, row.participant_id, "story", story.as_uuid())
+                .await?;
+        }
         tracing::info!(excerpt_id = %id, story_id = %story, redactions = content.redactions.len(), "excerpt proposed");
         Ok(ExcerptView {
             id,

@@ -22,11 +22,19 @@ impl Service {
 
     /// Before the erasure runs: if the process dies in between, the next start completes it.
     pub(super) async fn journal_erasure(&self, participant: ParticipantId) -> AppResult<()> {
-        self.journal(vec![Entry::Erased {
-            participant: participant.as_uuid(),
-            at: Millis::now().raw(),
-        }])
-        .await
+        self.journal_erasures(&[participant]).await
+    }
+
+    pub(super) async fn journal_erasures(&self, participants: &[ParticipantId]) -> AppResult<()> {
+        let at = Millis::now().raw();
+        let entries = participants
+            .iter()
+            .map(|p| Entry::Erased {
+                participant: p.as_uuid(),
+                at,
+            })
+            .collect();
+        self.journal(entries).await
     }
 
     /// Before the deletion runs (the caller's right to delete is checked first).

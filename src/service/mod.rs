@@ -24,6 +24,7 @@ pub mod overview;
 mod participants;
 mod passwords;
 mod recovery;
+mod retention;
 mod sessions;
 mod stories;
 mod totp;

@@ -96,6 +96,12 @@ impl Service {
             enrolment_only,
         };
         self.inner.store.insert_session(&token.hash(), &row).await?;
+        if account.role == Role::Youth {
+            self.inner
+                .store
+                .record_participant_activity(account.id, Millis::now())
+                .await?;
+        }
         let username = self.inner.master.open_string(
             SealContext::new(Field::Username, account.id.as_uuid()),
             &account.username_sealed,

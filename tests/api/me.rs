@@ -246,3 +246,35 @@ fn erasure_outlives_a_restart() {
     );
     expect_error(app.post_session(&line.youth.username, PASSWORD), 401);
 }
+
+#[test]
+fn an_excerpt_made_from_a_passage_is_a_read_of_the_story_in_the_access_log() {
+    // Arrange
+    let app = TestApp::spawn();
+    let line = app.storyline();
+    let story_reads = |app: &TestApp| {
+        access_log(app, &line.youth.token)
+            .into_iter()
+            .filter(|i| {
+                i["object_id"] == line.story_id.as_str()
+                    && i["actor_role"] == "worker"
+                    && i["action"] == "read"
+            })
+            .count()
+    };
+    let before = story_reads(&app);
+
+    // Act: the passage's text comes back in the response.
+    let excerpt = expect_status(
+        app.post(
+            &format!("/api/v1/stories/{}/excerpts", line.story_id),
+            &line.worker.token,
+            &json!({"start": 0, "end": 20}),
+        ),
+        201,
+    );
+
+    // Assert
+    assert!(!excerpt["text"].as_str().unwrap_or_default().is_empty());
+    assert_eq!(story_reads(&app), before + 1);
+}

@@ -83,6 +83,8 @@ pub(super) const TABLES: &[Table] = &[
         Column("seq", Int), Column("excerpt_id", Id), Column("audience", Text), Column("granted", Bool),
         Column("at", Int), Column("by_role", Text), Column("by_account", Id), Column("version", Int),
         Column("text_sha256", Text), Column("consent_text_version", Int), Column("session_origin", Text), Column("expires_at", Int)] },
+    Table { name: "participant_activity", order_by: "participant_id", identity: None, columns: &[
+        Column("participant_id", Id), Column("last_active_at", Int)] },
     Table { name: "access_log", order_by: "seq", identity: Some("seq"), columns: &[
         Column("seq", Int), Column("participant_id", Id), Column("at", Int), Column("actor_id", Id),
         Column("actor_role", Text), Column("action", Text), Column("object_type", Text),

@@ -293,6 +293,23 @@ impl TestApp {
         None
     }
 
+    /// Sends SIGKILL (a crash: no clean stop) without waiting; `kill` then reaps the process.
+    pub fn send_sigkill(&self) {
+        if let Some(child) = &self.child {
+            let _ = Command::new("kill")
+                .args(["-KILL", &child.id().to_string()])
+                .status();
+        }
+    }
+
+    /// Kills the service with SIGKILL (no clean stop: a crash) and waits for it to be gone.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
     /// Stops and starts the service on the same data directory.
     pub fn restart(&mut self) {
         self.stop();
