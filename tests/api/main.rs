@@ -23,6 +23,7 @@ mod invites;
 mod keys;
 mod limits;
 mod life_of_a_story;
+mod login_timing;
 mod me;
 mod openapi;
 mod operations;
