@@ -124,11 +124,11 @@ impl Application {
         let server = HttpServer::new(move || {
             crate::http::app(data.clone(), metrics.clone()).app_data(proxies.clone())
         })
-            .listen(listener)
-            .map_err(|source| StartupError::Bind { addr, source })?
-            // SIGTERM: stop accepting, let requests in flight finish.
-            .shutdown_timeout(30)
-            .run();
+        .listen(listener)
+        .map_err(|source| StartupError::Bind { addr, source })?
+        // SIGTERM: stop accepting, let requests in flight finish.
+        .shutdown_timeout(30)
+        .run();
         Ok(Self {
             server,
             addr,

@@ -137,7 +137,8 @@ fn parse_code(s: &str, chars: usize) -> Option<Zeroizing<String>> {
 }
 
 fn hash_code(code: &str) -> [u8; 32] {
-    let normalised: Zeroizing<String> = Zeroizing::new(code.chars().filter(|c| *c != '-').collect());
+    let normalised: Zeroizing<String> =
+        Zeroizing::new(code.chars().filter(|c| *c != '-').collect());
     Sha256::digest(normalised.as_bytes()).into()
 }
 

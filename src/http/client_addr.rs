@@ -19,7 +19,10 @@ impl TrustedProxies {
         list.split([',', ' '])
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(|s| s.parse::<IpAddr>().map_err(|_| format!("`{s}` is not an IP address")))
+            .map(|s| {
+                s.parse::<IpAddr>()
+                    .map_err(|_| format!("`{s}` is not an IP address"))
+            })
             .collect::<Result<Vec<_>, _>>()
             .map(TrustedProxies)
     }

@@ -94,7 +94,8 @@ impl ResponseError for AppError {
             _ => None,
         };
         let mut response = HttpResponse::build(self.status_code());
-        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } = self
+        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } =
+            self
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             response.insert_header((RETRY_AFTER, value));

@@ -4,8 +4,8 @@
 mod account;
 mod accounts;
 mod auth;
-pub mod client_addr;
 mod catalogue;
+pub mod client_addr;
 mod consent;
 pub mod error;
 mod excerpts;

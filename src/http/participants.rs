@@ -4,8 +4,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::client_addr::client_key;
 use super::auth::WorkerCaller;
+use super::client_addr::client_key;
 use super::error::ErrorBody;
 use super::ids::parse_id;
 use super::json::ApiJson;

@@ -40,7 +40,9 @@ impl Backoff for Schedule {
         if attempts < self.free {
             return 0;
         }
-        let doublings = u32::try_from(attempts - self.free).unwrap_or(u32::MAX).min(40);
+        let doublings = u32::try_from(attempts - self.free)
+            .unwrap_or(u32::MAX)
+            .min(40);
         1000_i64
             .saturating_mul(1_i64 << doublings)
             .min(self.max_delay_ms)
@@ -90,7 +92,10 @@ mod tests {
         assert_eq!(&delays[..9], &[0; 9]);
         assert_eq!(
             &delays[9..],
-            &[1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000]
+            &[
+                1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000,
+                300_000
+            ]
         );
         assert_eq!(s.delay_ms_after(i64::MAX), 300_000);
     }

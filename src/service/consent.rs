@@ -39,7 +39,11 @@ impl Service {
         let by = (caller.account_id, caller.role, caller.origin);
         // After a staff reset, a yes waits for the young person's confirmation; a no counts now.
         let held: Vec<Audience> = if self.grants_held(caller.account_id).await? {
-            let held = answers.iter().filter(|a| a.granted).map(|a| a.audience).collect();
+            let held = answers
+                .iter()
+                .filter(|a| a.granted)
+                .map(|a| a.audience)
+                .collect();
             answers.retain(|a| !a.granted);
             held
         } else {

@@ -8,8 +8,8 @@ mod consent;
 mod excerpts;
 pub mod feed;
 
-mod me;
 mod held;
+mod me;
 mod participants;
 mod passwords;
 mod recovery;

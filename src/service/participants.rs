@@ -134,7 +134,11 @@ impl Service {
             return Err(AppError::Validation(problems));
         };
         let code = InviteCode::parse(&code).ok_or_else(invalid_invite)?;
-        let Some(participant) = self.inner.store.live_invite(&code.hash(), Millis::now()).await?
+        let Some(participant) = self
+            .inner
+            .store
+            .live_invite(&code.hash(), Millis::now())
+            .await?
         else {
             return Err(invalid_invite());
         };

@@ -7,7 +7,9 @@ use uuid::Uuid;
 
 use super::{Caller, NewSession, Service, require_role};
 use crate::domain::time::Millis;
-use crate::domain::{AccountId, OneTimeCode, ParticipantId, Password, Role, SessionOrigin, Username};
+use crate::domain::{
+    AccountId, OneTimeCode, ParticipantId, Password, Role, SessionOrigin, Username,
+};
 use crate::error::{AppError, AppResult};
 use crate::store::{AccountRow, RecoveryPurpose, ResetRequestRow, SecurityEvent};
 

@@ -29,9 +29,7 @@ fn totp(secret: &[u8], label: Option<&str>) -> AppResult<Totp> {
         .with_step_duration(STEP_SECS)
         .with_secret(Secret::from(secret.to_vec()));
     if let Some(label) = label {
-        builder = builder
-            .with_account_name(label)
-            .with_issuer(Some(ISSUER));
+        builder = builder.with_account_name(label).with_issuer(Some(ISSUER));
     }
     builder
         .build()
@@ -173,7 +171,9 @@ impl Service {
         account: AccountId,
         purpose: RecoveryPurpose,
     ) -> AppResult<Vec<OneTimeCode>> {
-        let codes: Vec<OneTimeCode> = (0..RECOVERY_CODES).map(|_| OneTimeCode::generate()).collect();
+        let codes: Vec<OneTimeCode> = (0..RECOVERY_CODES)
+            .map(|_| OneTimeCode::generate())
+            .collect();
         let hashes: Vec<[u8; 32]> = codes.iter().map(OneTimeCode::hash).collect();
         self.inner
             .store

@@ -6,7 +6,8 @@ use super::consent::{LiveConsent, LiveConsentRecord, withdraw_all};
 use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::{
-    AccountId, ExcerptId, ExcerptStatus, ExcerptVersion, ParticipantId, Role, SessionOrigin, StoryId,
+    AccountId, ExcerptId, ExcerptStatus, ExcerptVersion, ParticipantId, Role, SessionOrigin,
+    StoryId,
 };
 use crate::vault::Sealed;
 

@@ -167,7 +167,11 @@ impl Store {
     }
 
     /// The participant a live invite with this hash is for, without using it up.
-    pub async fn live_invite(&self, hash: &[u8; 32], now: Millis) -> StoreResult<Option<ParticipantId>> {
+    pub async fn live_invite(
+        &self,
+        hash: &[u8; 32],
+        now: Millis,
+    ) -> StoreResult<Option<ParticipantId>> {
         with_pool!(self, pool => {
             let row = sqlx::query("SELECT participant_id FROM invites WHERE code_hash = $1 AND expires_at > $2")
                 .bind(&hash[..])

@@ -122,7 +122,12 @@ impl Store {
 
     /// Approves a request once: ends every session of the account, and tells the young person
     /// (security event and access log). False if there is no open request with this id.
-    pub async fn approve_reset(&self, id: Uuid, admin: AccountId, now: Millis) -> StoreResult<bool> {
+    pub async fn approve_reset(
+        &self,
+        id: Uuid,
+        admin: AccountId,
+        now: Millis,
+    ) -> StoreResult<bool> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let row = sqlx::query(

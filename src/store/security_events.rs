@@ -67,4 +67,3 @@ impl Store {
             .collect())
     }
 }
-

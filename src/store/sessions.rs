@@ -70,7 +70,8 @@ impl Store {
             account: r.account.try_into()?,
             last_seen_at: Millis::from_raw(r.last_seen_at),
             expires_at: Millis::from_raw(r.expires_at),
-            origin: SessionOrigin::parse(&r.origin).ok_or(StoreError::Corrupt("sessions.origin"))?,
+            origin: SessionOrigin::parse(&r.origin)
+                .ok_or(StoreError::Corrupt("sessions.origin"))?,
             enrolment_only: r.enrolment_only,
         }))
     }

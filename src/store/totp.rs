@@ -91,7 +91,12 @@ impl Store {
         });
         Ok(records
             .into_iter()
-            .map(|r| (AccountId::from_uuid(r.account_id), Sealed::from_stored(r.secret_sealed)))
+            .map(|r| {
+                (
+                    AccountId::from_uuid(r.account_id),
+                    Sealed::from_stored(r.secret_sealed),
+                )
+            })
             .collect())
     }
 

@@ -35,11 +35,16 @@ fn burst(app: &TestApp) -> Vec<(u16, Option<String>)> {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
     })
 }
 
 #[test]
+// Prints measured figures (no content), as the benchmarks do.
+#[allow(clippy::disallowed_macros)]
 fn bursts_of_logins_are_bounded_and_memory_stays_flat() {
     // Arrange
     let app = TestApp::spawn();
@@ -64,7 +69,10 @@ fn bursts_of_logins_are_bounded_and_memory_stays_flat() {
             assert_eq!(retry.as_deref(), Some("1"));
         }
     }
-    assert!(first.iter().chain(&second).any(|r| r.0 == 503), "no burst was ever bounded");
+    assert!(
+        first.iter().chain(&second).any(|r| r.0 == 503),
+        "no burst was ever bounded"
+    );
     assert!(
         after_first <= before + 16 * 1024,
         "memory grew from {before} to {after_first} KiB"

@@ -36,13 +36,19 @@ fn thirty_parallel_wrong_passwords_get_at_most_ten_verifications() {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
     });
 
     // Assert: only requests that got past the counter were verified (and answered 401)
     let verified = statuses.iter().filter(|s| **s == 401).count();
     assert!(verified <= 10, "{verified} verifications: {statuses:?}");
-    assert!(statuses.iter().all(|s| matches!(s, 401 | 429 | 503)), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| matches!(s, 401 | 429 | 503)),
+        "{statuses:?}"
+    );
 }
 
 #[test]
@@ -127,7 +133,10 @@ fn an_invite_code_is_checked_before_the_password_is_hashed() {
                 s.spawn(move || redeem_from(app, &format!("192.0.2.{n}")))
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
     });
     assert!(statuses.iter().all(|s| *s == 401), "{statuses:?}");
 }

@@ -92,9 +92,18 @@ fn staff_reset(app: &TestApp, worker: &str, participant: &str) -> String {
         409,
     );
     let open = expect_status(app.get("/api/v1/reset-requests", &app.admin_token), 200);
-    assert!(open["items"].as_array().expect("items").iter().any(|r| r["id"] == id.as_str()));
+    assert!(
+        open["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|r| r["id"] == id.as_str())
+    );
     expect_status(
-        app.post_empty(&format!("/api/v1/reset-requests/{id}/approve"), &app.admin_token),
+        app.post_empty(
+            &format!("/api/v1/reset-requests/{id}/approve"),
+            &app.admin_token,
+        ),
         204,
     );
     let code = expect_status(
@@ -134,7 +143,10 @@ fn a_staff_reset_keeps_the_account_ends_its_sessions_and_holds_new_grants_until_
     // Assert: same account, old sessions gone, earlier consent intact, the young person is told
     expect_error(old_session, 401);
     assert_eq!(reset["account"]["id"], line.youth.id.as_str());
-    assert_eq!(app.feed_texts(&readers[0].account.token), ["Ik heb een jaar gewacht."]);
+    assert_eq!(
+        app.feed_texts(&readers[0].account.token),
+        ["Ik heb een jaar gewacht."]
+    );
     let events = expect_status(app.get("/api/v1/me/security-events", &reset_token), 200);
     let kinds: Vec<&str> = events["items"]
         .as_array()
@@ -144,27 +156,51 @@ fn a_staff_reset_keeps_the_account_ends_its_sessions_and_holds_new_grants_until_
         .collect();
     assert_eq!(
         kinds,
-        ["staff_reset_requested", "staff_reset_approved", "password_set_with_reset_code"]
+        [
+            "staff_reset_requested",
+            "staff_reset_approved",
+            "password_set_with_reset_code"
+        ]
     );
     let log = expect_status(app.get("/api/v1/me/access-log", &reset_token), 200);
-    assert!(log["items"].as_array().expect("items").iter().any(|e| e["action"] == "reset_password"));
+    assert!(
+        log["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|e| e["action"] == "reset_password")
+    );
 
     // Act: a grant in the days after the reset is held
     let later_id = id_of(&later);
     expect_status(
-        app.put_consent(&reset_token, &later_id, version_of(&later), [true, false, false]),
+        app.put_consent(
+            &reset_token,
+            &later_id,
+            version_of(&later),
+            [true, false, false],
+        ),
         200,
     );
 
     // Assert: held, not in any feed; the reset session may not confirm it
-    assert_eq!(app.feed_texts(&readers[0].account.token), ["Ik heb een jaar gewacht."]);
+    assert_eq!(
+        app.feed_texts(&readers[0].account.token),
+        ["Ik heb een jaar gewacht."]
+    );
     let held = expect_status(app.get("/api/v1/me/held-grants", &reset_token), 200);
     assert_eq!(held["items"][0]["excerpt_id"], later_id.as_str());
-    expect_error(app.post_empty("/api/v1/me/held-grants/confirm", &reset_token), 409);
+    expect_error(
+        app.post_empty("/api/v1/me/held-grants/confirm", &reset_token),
+        409,
+    );
 
     // Act: the young person logs in with the new password and confirms
     let token = app.login(&line.youth.username, NEW_PASSWORD);
-    let confirmed = expect_status(app.post_empty("/api/v1/me/held-grants/confirm", &token), 200);
+    let confirmed = expect_status(
+        app.post_empty("/api/v1/me/held-grants/confirm", &token),
+        200,
+    );
 
     // Assert
     assert_eq!(confirmed["applied"], 1);
@@ -173,12 +209,18 @@ fn a_staff_reset_keeps_the_account_ends_its_sessions_and_holds_new_grants_until_
         ["Ik heb een jaar gewacht.", "Op school wist niemand ervan."]
     );
     let history = expect_status(
-        app.get(&format!("/api/v1/excerpts/{later_id}/consent/history"), &token),
+        app.get(
+            &format!("/api/v1/excerpts/{later_id}/consent/history"),
+            &token,
+        ),
         200,
     );
     assert_eq!(history["items"][0]["session_origin"], "password");
     let first = expect_status(
-        app.get(&format!("/api/v1/excerpts/{}/consent/history", id_of(&shared)), &token),
+        app.get(
+            &format!("/api/v1/excerpts/{}/consent/history", id_of(&shared)),
+            &token,
+        ),
         200,
     );
     assert_eq!(first["items"][0]["session_origin"], "password");
@@ -203,14 +245,22 @@ fn the_ledger_records_a_withdrawal_from_a_staff_reset_session_as_such() {
     let id = id_of(&excerpt);
 
     // Act: a "no" counts at once, even in the hold
-    expect_status(app.put_consent(token, &id, version_of(&excerpt), [false, false, false]), 200);
+    expect_status(
+        app.put_consent(token, &id, version_of(&excerpt), [false, false, false]),
+        200,
+    );
 
     // Assert
     let history = expect_status(
         app.get(&format!("/api/v1/excerpts/{id}/consent/history"), token),
         200,
     );
-    let last = history["items"].as_array().expect("items").last().cloned().expect("entry");
+    let last = history["items"]
+        .as_array()
+        .expect("items")
+        .last()
+        .cloned()
+        .expect("entry");
     assert_eq!(last["granted"], false);
     assert_eq!(last["session_origin"], "staff_reset");
     let readers = app.create_audience_readers();
@@ -222,7 +272,10 @@ fn only_the_responsible_worker_asks_and_only_an_admin_approves() {
     let app = TestApp::spawn();
     let line = app.storyline();
     let other = app.create_worker();
-    let path = format!("/api/v1/participants/{}/reset-requests", line.participant.id);
+    let path = format!(
+        "/api/v1/participants/{}/reset-requests",
+        line.participant.id
+    );
 
     expect_error(app.post_empty(&path, &other.token), 404);
     expect_error(app.post_empty(&path, &app.admin_token), 403);

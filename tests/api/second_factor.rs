@@ -23,7 +23,11 @@ fn a_new_worker_gets_an_enrolment_only_session_until_a_first_code_confirms() {
     let app = TestApp::spawn();
     let username = unique_username("werker");
     expect_status(
-        app.post("/api/v1/accounts", &app.admin_token, &json!({"username": username, "password": PASSWORD, "role": "worker"})),
+        app.post(
+            "/api/v1/accounts",
+            &app.admin_token,
+            &json!({"username": username, "password": PASSWORD, "role": "worker"}),
+        ),
         201,
     );
 
@@ -36,15 +40,27 @@ fn a_new_worker_gets_an_enrolment_only_session_until_a_first_code_confirms() {
     let elsewhere = expect_error(app.get("/api/v1/participants", token), 403);
     assert_eq!(elsewhere["code"], "mfa_enrolment_required");
     let started = expect_status(app.post_empty("/api/v1/account/totp", token), 201);
-    assert!(started["otpauth_uri"].as_str().expect("uri").starts_with("otpauth://totp/"));
-    let wrong = app.post("/api/v1/account/totp/confirm", token, &json!({"code": "000000"}));
+    assert!(
+        started["otpauth_uri"]
+            .as_str()
+            .expect("uri")
+            .starts_with("otpauth://totp/")
+    );
+    let wrong = app.post(
+        "/api/v1/account/totp/confirm",
+        token,
+        &json!({"code": "000000"}),
+    );
     assert_eq!(wrong.status(), 400);
     app.enrol_totp(token, &username);
     expect_error(app.get("/api/v1/participants", token), 403);
     let full = expect_status(app.post_session(&username, PASSWORD), 201);
     assert_eq!(full["mfa_enrolment_required"], false);
     expect_status(
-        app.get("/api/v1/participants", full["token"].as_str().expect("token")),
+        app.get(
+            "/api/v1/participants",
+            full["token"].as_str().expect("token"),
+        ),
         200,
     );
 }
@@ -103,14 +119,20 @@ fn a_recovery_code_stands_in_for_the_second_factor_once() {
         ),
         200,
     );
-    let recovery = confirmed["recovery_codes"][0].as_str().expect("code").to_owned();
+    let recovery = confirmed["recovery_codes"][0]
+        .as_str()
+        .expect("code")
+        .to_owned();
 
     // Act
     let first = login_with(&app, &username, Some(&recovery));
     let again = login_with(&app, &username, Some(&recovery));
 
     // Assert
-    assert_eq!(confirmed["recovery_codes"].as_array().map(Vec::len), Some(10));
+    assert_eq!(
+        confirmed["recovery_codes"].as_array().map(Vec::len),
+        Some(10)
+    );
     expect_status(first, 201);
     expect_error(again, 401);
 }
@@ -124,5 +146,8 @@ fn a_reader_need_not_enrol_and_a_young_person_cannot() {
     let session = expect_status(app.post_session(&peer.username, PASSWORD), 201);
     assert_eq!(session["mfa_enrolment_required"], false);
     expect_status(app.get("/api/v1/feed", &peer.token), 200);
-    expect_error(app.post_empty("/api/v1/account/totp", &line.youth.token), 403);
+    expect_error(
+        app.post_empty("/api/v1/account/totp", &line.youth.token),
+        403,
+    );
 }

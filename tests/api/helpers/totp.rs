@@ -154,7 +154,11 @@ impl TestApp {
     }
 
     /// `POST /sessions` with the code the account needs, if the helpers know it.
-    pub fn post_session_raw(&self, username: &str, password: &str) -> (reqwest::blocking::Response, Option<u64>) {
+    pub fn post_session_raw(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> (reqwest::blocking::Response, Option<u64>) {
         let mut body = json!({"username": username, "password": password});
         let mut step = None;
         match self.totp.next_code(username) {
