@@ -21,7 +21,10 @@ impl Service {
         let row = self.visible_excerpt(caller, id).await?;
         let version = at_version(&row, version)?;
         if !row.status.allows_consent() {
-            return Err(AppError::version_conflict());
+            // An approval held after a staff reset: the answers are held with it.
+            return self
+                .answer_on_held_approval(caller, id, version, audiences)
+                .await;
         }
         let sha = row
             .approved_sha256

@@ -44,7 +44,7 @@ pub use consent::{ConsentChange, LedgerEntry, LiveConsent};
 pub use dump::{DumpError, TableCounts};
 pub use excerpts::{ExcerptRow, NewExcerpt, VersionedChange};
 pub use feed::{FeedQuery, FeedRow};
-pub use held_grants::HeldGrant;
+pub use held_grants::{HeldApproval, HeldGrant};
 pub use participants::{NewParticipant, ParticipantRow, Redeemed};
 pub use rate_limits::{Backoff, RateLimitOutcome};
 pub use recovery_codes::RecoveryPurpose;

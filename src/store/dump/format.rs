@@ -90,6 +90,9 @@ pub(super) const TABLES: &[Table] = &[
     Table { name: "held_grants", order_by: "excerpt_id, audience", identity: None, columns: &[
         Column("excerpt_id", Id), Column("audience", Text), Column("version", Int), Column("account_id", Id),
         Column("at", Int)] },
+    Table { name: "held_approvals", order_by: "excerpt_id", identity: None, columns: &[
+        Column("excerpt_id", Id), Column("version", Int), Column("comment_sealed", Bytes),
+        Column("account_id", Id), Column("at", Int)] },
 ];
 
 /// Tables that exist but are not dumped, and why: bookkeeping of the database itself, or live
