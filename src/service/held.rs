@@ -73,7 +73,7 @@ impl Service {
         audiences: AudienceFlags,
     ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
         let held = self.inner.store.held_approval(id).await?;
-        if !held.is_some_and(|a| a.version == version) {
+        if held.is_none_or(|a| a.version != version) {
             return Err(AppError::version_conflict());
         }
         let yes: Vec<Audience> = Audience::ALL
