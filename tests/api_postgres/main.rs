@@ -34,6 +34,8 @@ mod invites;
 mod keys;
 #[path = "../api/life_of_a_story.rs"]
 mod life_of_a_story;
+#[path = "../api/limits.rs"]
+mod limits;
 #[path = "../api/me.rs"]
 mod me;
 mod moving;
@@ -44,8 +46,12 @@ mod operations;
 #[path = "../api/participants.rs"]
 mod participants;
 mod readiness;
+#[path = "../api/recovery.rs"]
+mod recovery;
 #[path = "../api/rotation.rs"]
 mod rotation;
+#[path = "../api/second_factor.rs"]
+mod second_factor;
 #[path = "../api/sessions.rs"]
 mod sessions;
 #[path = "../api/stories.rs"]
