@@ -450,4 +450,26 @@ mod tests {
             .unwrap_or_default();
         assert!(err.contains("consent.valid_days"), "{err}");
     }
+
+    #[test]
+    fn by_default_admins_and_workers_must_use_a_second_factor() {
+        let rules = Policies::load(Some(&shipped())).map(|p| p.rules).ok();
+        assert_eq!(
+            rules.map(|r| r.mfa_required_roles.to_vec()),
+            Some(vec![Role::Admin, Role::Worker])
+        );
+    }
+
+    #[test]
+    fn a_young_person_cannot_be_made_to_use_a_second_factor() {
+        let rules = "[consent]\nvalid_days = 730\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n[mfa]\nrequired_roles = [\"youth\"]\n";
+        let Some(dir) = copy_with("rules.toml", rules) else {
+            return;
+        };
+        let err = Policies::load(Some(dir.path()))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("mfa.required_roles"), "{err}");
+    }
 }

@@ -102,9 +102,13 @@ pub struct SecurityEventList {
 
 #[derive(Serialize, ToSchema)]
 pub struct HeldGrantItem {
+    /// `approval` (of the excerpt's text) or `grant` (a yes for one audience).
+    pub kind: String,
     #[schema(format = Uuid)]
     pub excerpt_id: String,
-    pub audience: crate::domain::Audience,
+    /// For a grant: which audience.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<crate::domain::Audience>,
     pub version: i64,
     pub at: String,
 }
@@ -139,26 +143,35 @@ pub async fn my_security_events(svc: Svc, caller: YouthCaller) -> Result<HttpRes
     Ok(HttpResponse::Ok().json(SecurityEventList { items }))
 }
 
-/// Grants I gave in the 7 days after a staff reset: not in effect until I confirm them.
+/// Approvals and grants I gave in the 7 days after a staff reset: not in effect until I confirm
+/// them.
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
     (status = 200, body = HeldGrantList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[get("/me/held-grants")]
 pub async fn my_held_grants(svc: Svc, caller: YouthCaller) -> Result<HttpResponse, AppError> {
-    let items = svc
-        .my_held_grants(&caller.0)
-        .await?
+    let approvals = svc.my_held_approvals(&caller.0).await?;
+    let grants = svc.my_held_grants(&caller.0).await?;
+    let items = approvals
         .into_iter()
-        .map(|g| HeldGrantItem {
+        .map(|a| HeldGrantItem {
+            kind: "approval".into(),
+            excerpt_id: a.excerpt_id.to_string(),
+            audience: None,
+            version: a.version.get(),
+            at: a.at.to_rfc3339(),
+        })
+        .chain(grants.into_iter().map(|g| HeldGrantItem {
+            kind: "grant".into(),
             excerpt_id: g.excerpt_id.to_string(),
-            audience: g.audience,
+            audience: Some(g.audience),
             version: g.version.get(),
             at: g.at.to_rfc3339(),
-        })
+        }))
         .collect();
     Ok(HttpResponse::Ok().json(HeldGrantList { items }))
 }
 
-/// Puts my held grants into effect. Only from a session opened with my own password (409
+/// Puts my held approvals and grants into effect. Only from a session opened with my own password (409
 /// `password_login_required` from the session a reset code opened).
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
     (status = 200, body = ConfirmedGrants), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),

@@ -20,6 +20,13 @@ impl Service {
     ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
         require_role(caller, &[Role::Youth])?;
         let row = self.visible_excerpt(caller, id).await?;
+        if !row.status.allows_consent() {
+            // An approval held after a staff reset: the answers are held with it.
+            let version = at_version(&row, version)?;
+            return self
+                .answer_on_held_approval(caller, id, version, audiences)
+                .await;
+        }
         let answers = Audience::ALL.map(|a| (a, audiences.get(a)));
         let version = self
             .answer(

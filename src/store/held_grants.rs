@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::{AccountId, Audience, ExcerptId, ExcerptVersion};
+use crate::vault::Sealed;
 
 #[derive(Debug, Clone, Copy)]
 pub struct HeldGrant {
@@ -14,6 +15,36 @@ pub struct HeldGrant {
     pub audience: Audience,
     pub version: ExcerptVersion,
     pub at: Millis,
+}
+
+/// An approval waiting for confirmation, with the young person's comment (sealed as a review
+/// comment of the excerpt, so it moves over unchanged).
+pub struct HeldApproval {
+    pub excerpt_id: ExcerptId,
+    pub version: ExcerptVersion,
+    pub comment_sealed: Option<Sealed>,
+    pub at: Millis,
+}
+
+#[derive(sqlx::FromRow)]
+struct HeldApprovalRecord {
+    excerpt_id: Uuid,
+    version: i64,
+    comment_sealed: Option<Vec<u8>>,
+    at: i64,
+}
+
+impl TryFrom<HeldApprovalRecord> for HeldApproval {
+    type Error = StoreError;
+    fn try_from(r: HeldApprovalRecord) -> StoreResult<Self> {
+        Ok(HeldApproval {
+            excerpt_id: ExcerptId::from_uuid(r.excerpt_id),
+            version: ExcerptVersion::new(r.version)
+                .ok_or(StoreError::Corrupt("held_approvals.version"))?,
+            comment_sealed: r.comment_sealed.map(Sealed::from_stored),
+            at: Millis::from_raw(r.at),
+        })
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -78,5 +109,62 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    pub async fn hold_approval(
+        &self,
+        account: AccountId,
+        approval: &HeldApproval,
+    ) -> StoreResult<()> {
+        with_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO held_approvals (excerpt_id, version, comment_sealed, account_id, at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (excerpt_id) DO UPDATE SET \
+                 version = excluded.version, comment_sealed = excluded.comment_sealed, at = excluded.at",
+            )
+            .bind(approval.excerpt_id.as_uuid())
+            .bind(approval.version.get())
+            .bind(approval.comment_sealed.as_ref().map(Sealed::as_bytes))
+            .bind(account.as_uuid())
+            .bind(approval.at.raw())
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    pub async fn held_approval(&self, excerpt: ExcerptId) -> StoreResult<Option<HeldApproval>> {
+        let record: Option<HeldApprovalRecord> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT excerpt_id, version, comment_sealed, at FROM held_approvals WHERE excerpt_id = $1",
+            )
+            .bind(excerpt.as_uuid())
+            .fetch_optional(pool)
+            .await?
+        });
+        record.map(HeldApproval::try_from).transpose()
+    }
+
+    pub async fn held_approvals(&self, account: AccountId) -> StoreResult<Vec<HeldApproval>> {
+        let records: Vec<HeldApprovalRecord> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT excerpt_id, version, comment_sealed, at FROM held_approvals WHERE account_id = $1 \
+                 ORDER BY at, excerpt_id",
+            )
+            .bind(account.as_uuid())
+            .fetch_all(pool)
+            .await?
+        });
+        records.into_iter().map(HeldApproval::try_from).collect()
+    }
+
+    pub async fn drop_held_approval(&self, excerpt: ExcerptId) -> StoreResult<()> {
+        with_pool!(self, pool => {
+            sqlx::query("DELETE FROM held_approvals WHERE excerpt_id = $1")
+                .bind(excerpt.as_uuid())
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
     }
 }

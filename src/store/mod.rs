@@ -56,7 +56,7 @@ pub use dump::{DumpError, TableCounts, verify_backup};
 pub use excerpts::{ExcerptRow, NewExcerpt, VersionedChange};
 pub use feed::{FeedQuery, FeedRow};
 pub use guardians::{GuardianRow, NewGuardian};
-pub use held_grants::HeldGrant;
+pub use held_grants::{HeldApproval, HeldGrant};
 pub use journal::JournalApplied;
 pub use overview::OverviewRow;
 pub use participants::{NewParticipant, ParticipantRow, Redeemed};

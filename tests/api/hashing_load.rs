@@ -43,6 +43,8 @@ fn burst(app: &TestApp) -> Vec<(u16, Option<String>)> {
 }
 
 #[test]
+// Prints measured figures (no content), as the benchmarks do.
+#[allow(clippy::disallowed_macros)]
 fn bursts_of_logins_are_bounded_and_memory_stays_flat() {
     // Arrange
     let app = TestApp::spawn();

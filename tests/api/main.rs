@@ -28,6 +28,7 @@ mod invites;
 mod keys;
 mod life_of_a_story;
 mod limits;
+mod login_timing;
 mod me;
 mod openapi;
 mod operations;

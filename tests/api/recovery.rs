@@ -286,3 +286,68 @@ fn only_the_responsible_worker_asks_and_only_an_admin_approves() {
     // Nothing happened to the young person's session.
     expect_status(app.get("/api/v1/me/stories", &line.youth.token), 200);
 }
+
+#[test]
+fn an_approval_after_a_staff_reset_waits_for_confirmation_with_its_grants() {
+    // Arrange
+    let app = TestApp::spawn();
+    let line = app.storyline();
+    let readers = app.create_audience_readers();
+    let excerpt =
+        app.create_excerpt_from_text(&line.worker.token, &line.story_id, "Ik wachtte lang.");
+    let id = id_of(&excerpt);
+    let submitted = expect_status(
+        app.post_submit(&line.worker.token, &id, version_of(&excerpt)),
+        200,
+    );
+    let code = staff_reset(&app, &line.worker.token, &line.participant.id);
+    let reset = expect_status(
+        post_public(
+            &app,
+            "/api/v1/account/reset",
+            &json!({"username": line.youth.username, "reset_code": code, "new_password": NEW_PASSWORD}),
+        ),
+        201,
+    );
+    let reset_token = reset["token"].as_str().expect("token");
+
+    // Act
+    let reviewed = expect_status(
+        app.post_review(reset_token, &id, "approve", version_of(&submitted)),
+        200,
+    );
+    let consent = app.put_consent(
+        reset_token,
+        &id,
+        version_of(&submitted),
+        [true, false, false],
+    );
+
+    // Assert: nothing in effect yet
+    assert_eq!(reviewed["status"], "awaiting_review");
+    expect_status(consent, 200);
+    assert!(app.feed_texts(&readers[0].account.token).is_empty());
+    let held = expect_status(app.get("/api/v1/me/held-grants", reset_token), 200);
+    let kinds: Vec<&str> = held["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(kinds, ["approval", "grant"]);
+
+    // Act: confirmed from a password login
+    let token = app.login(&line.youth.username, NEW_PASSWORD);
+    let confirmed = expect_status(
+        app.post_empty("/api/v1/me/held-grants/confirm", &token),
+        200,
+    );
+
+    // Assert
+    assert_eq!(confirmed["applied"], 2);
+    assert_eq!(app.get_excerpt(&token, &id)["status"], "approved");
+    assert_eq!(
+        app.feed_texts(&readers[0].account.token),
+        ["Ik wachtte lang."]
+    );
+}

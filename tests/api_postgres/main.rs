@@ -36,6 +36,8 @@ mod invites;
 mod keys;
 #[path = "../api/life_of_a_story.rs"]
 mod life_of_a_story;
+#[path = "../api/limits.rs"]
+mod limits;
 #[path = "../api/me.rs"]
 mod me;
 mod moving;
@@ -46,10 +48,14 @@ mod operations;
 #[path = "../api/participants.rs"]
 mod participants;
 mod readiness;
+#[path = "../api/recovery.rs"]
+mod recovery;
 #[path = "../api/restore_journal.rs"]
 mod restore_journal;
 #[path = "../api/rotation.rs"]
 mod rotation;
+#[path = "../api/second_factor.rs"]
+mod second_factor;
 #[path = "../api/sessions.rs"]
 mod sessions;
 #[path = "../api/stories.rs"]

@@ -107,6 +107,9 @@ pub(super) const TABLES: &[Table] = &[
     Table { name: "audience_reads", order_by: "participant_id, excerpt_id, actor_role, day", identity: None, columns: &[
         Column("participant_id", Id), Column("excerpt_id", Id), Column("actor_role", Text),
         Column("day", Int), Column("count", Int)] },
+    Table { name: "held_approvals", order_by: "excerpt_id", identity: None, columns: &[
+        Column("excerpt_id", Id), Column("version", Int), Column("comment_sealed", Bytes),
+        Column("account_id", Id), Column("at", Int)] },
 ];
 
 /// Tables that exist but are not dumped, and why: bookkeeping of the database itself, or live
