@@ -609,7 +609,7 @@ fn pick(model: &Model, excerpt: usize) -> Option<usize> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 24,
+        cases: 6,
         max_shrink_iters: 64,
         ..ProptestConfig::default()
     })]
