@@ -104,9 +104,12 @@ impl Service {
             for entry in self.inner.store.consent_history(e.id).await? {
                 consent_ledger.push(ledger_json(e.id.to_string(), &entry));
             }
+            let receipts = self.receipts(caller, e.id).await?;
             excerpts.push(serde_json::json!({
                 "id": e.id, "story_id": e.story_id, "text": e.text, "status": e.status,
                 "version": e.version.get(), "consent": e.consent, "review_comment": e.review_comment,
+                "guardian_required": e.guardian_required, "guardian_consent": e.guardian_consent,
+                "receipts": receipts,
             }));
         }
         self.flush_reads_before_showing_them().await;

@@ -61,6 +61,25 @@ fn write_canary_everywhere(app: &TestApp, canary: &str) {
         200,
     );
 
+    // A guardian: description, username and password carry the canary too.
+    let guardian = json!({"relation": "parent", "description": format!("Moeder {canary}moeder")});
+    let path = format!("/api/v1/participants/{}/guardians", participant.id);
+    let added = expect_status(app.post(&path, &worker, &guardian), 201);
+    let guardian_session = expect_status(
+        app.post_redeem(
+            added["invite_code"].as_str().unwrap(),
+            &format!("g{canary}"),
+            &format!("{canary}-ouder!"),
+        ),
+        201,
+    );
+    let guardian_token = guardian_session["token"].as_str().unwrap();
+    expect_status(app.get("/api/v1/guardian/excerpts", guardian_token), 200);
+    expect_status(
+        app.get(&format!("/api/v1/excerpts/{id}/receipts"), &youth),
+        200,
+    );
+
     // Reads of everything, so nothing is only ever written.
     expect_status(
         app.get(&format!("/api/v1/stories/{story_id}"), &worker),

@@ -2,7 +2,7 @@ use crate::helpers::{TestApp, expect_status};
 use reqwest::Method;
 
 /// The paths of the contract (API.md), with parameters written as `{}`.
-const CONTRACT_PATHS: [(&str, &str); 28] = [
+const CONTRACT_PATHS: [(&str, &str); 37] = [
     ("post", "/api/v1/sessions"),
     ("delete", "/api/v1/sessions/current"),
     ("post", "/api/v1/accounts"),
@@ -31,6 +31,15 @@ const CONTRACT_PATHS: [(&str, &str); 28] = [
     ("get", "/api/v1/me/access-log"),
     ("get", "/api/v1/me/export"),
     ("delete", "/api/v1/me"),
+    ("post", "/api/v1/participants/{}/guardians"),
+    ("get", "/api/v1/guardian/excerpts"),
+    ("put", "/api/v1/guardian/excerpts/{}/consent"),
+    ("post", "/api/v1/guardian/excerpts/{}/consent/renew"),
+    ("get", "/api/v1/guardian/renewals"),
+    ("get", "/api/v1/excerpts/{}/receipts"),
+    ("get", "/api/v1/receipt-key"),
+    ("get", "/api/v1/me/renewals"),
+    ("post", "/api/v1/excerpts/{}/consent/renew"),
 ];
 
 fn without_parameter_names(path: &str) -> String {

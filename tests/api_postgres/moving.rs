@@ -81,7 +81,8 @@ fn a_story_begun_on_the_embedded_database_finishes_its_life_on_postgresql_after_
     );
     // What was shared before the move still is, and the ledger kept its evidence.
     assert_eq!(app.feed_texts(&peer), vec![shared_text.to_owned()]);
-    assert_eq!(history(&app, &youth, &id_of(&shared)).len(), 1);
+    // One yes and two explicit noes: every "no" is on record (issue 7, defect 5).
+    assert_eq!(history(&app, &youth, &id_of(&shared)).len(), 3);
 
     // The young person finishes the life of the waiting excerpt on PostgreSQL.
     let mine = expect_status(app.get("/api/v1/me/excerpts", &youth), 200);

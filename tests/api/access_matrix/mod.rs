@@ -279,6 +279,7 @@ fn public_endpoints_answer_without_a_token() {
         "/api/openapi.json",
         "/api/v1/audiences",
         "/api/v1/themes",
+        "/api/v1/receipt-key",
     ] {
         let response = world.app.request(Method::GET, path, None, None);
         assert_eq!(response.status(), 200, "{path}");

@@ -338,6 +338,11 @@ impl TestApp {
         self.root.path()
     }
 
+    /// The PostgreSQL URL of this test's database, when the binary runs on PostgreSQL.
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.database.as_ref().map(|db| db.url.as_str())
+    }
+
     pub fn data_dir(&self) -> PathBuf {
         self.root.path().join("data")
     }

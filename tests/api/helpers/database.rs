@@ -26,3 +26,40 @@ pub fn with_database<T>(app: &TestApp, f: impl AsyncFnOnce(&mut SqliteConnection
 pub fn blob_id(id: &str) -> Vec<u8> {
     Uuid::parse_str(id).expect("uuid").as_bytes().to_vec()
 }
+
+/// Moves every stored consent expiry of an excerpt (both sides) into the past, on whichever
+/// database the running service uses: a lapse without waiting two years.
+pub fn lapse_consents(app: &TestApp, excerpt_id: &str) {
+    let id = Uuid::parse_str(excerpt_id).expect("uuid");
+    let tables = ["consents", "guardian_consents"];
+    if let Some(url) = app.postgres_url() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
+            for table in tables {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE {table} SET expires_at = 1 WHERE excerpt_id = $1"
+                )))
+                .bind(id)
+                .execute(&mut c)
+                .await
+                .expect("lapse");
+            }
+        });
+        return;
+    }
+    with_database(app, async |c| {
+        for table in tables {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE {table} SET expires_at = 1 WHERE excerpt_id = ?"
+            )))
+            .bind(id.as_bytes().to_vec())
+            .execute(&mut *c)
+            .await
+            .expect("lapse");
+        }
+    });
+}
