@@ -278,3 +278,52 @@ fn an_excerpt_made_from_a_passage_is_a_read_of_the_story_in_the_access_log() {
     assert!(!excerpt["text"].as_str().unwrap_or_default().is_empty());
     assert_eq!(story_reads(&app), before + 1);
 }
+
+#[test]
+fn audience_reads_appear_in_the_access_log_as_counts_per_excerpt_role_and_day() {
+    // Arrange
+    let app = TestApp::spawn();
+    let line = app.storyline();
+    let council = app.create_account("council");
+    let other_member = app.create_account("council");
+    let peer = app.create_account("peer");
+    let excerpt = app.published_excerpt(&line, "Ik heb een jaar gewacht.", [true, false, true]);
+
+    // Act: three council reads (two members, feed and single item) and one peer read.
+    let item_id = id_of(&app.feed_items(&council.token)[0]);
+    expect_status(
+        app.get(&format!("/api/v1/feed/{item_id}"), &council.token),
+        200,
+    );
+    assert_eq!(app.feed_items(&other_member.token).len(), 1);
+    assert_eq!(app.feed_items(&peer.token).len(), 1);
+    let log = access_log(&app, &line.youth.token);
+
+    // Assert
+    let of = |role: &str| {
+        log.iter()
+            .filter(|i| i["actor_role"] == role && i["object_id"] == id_of(&excerpt).as_str())
+            .collect::<Vec<_>>()
+    };
+    let council_reads = of("council");
+    assert_eq!(
+        council_reads.len(),
+        1,
+        "one row per excerpt, role and day: {log:?}"
+    );
+    assert_eq!(council_reads[0]["count"], 3);
+    assert_eq!(council_reads[0]["action"], "read");
+    assert_eq!(council_reads[0]["object_type"], "excerpt");
+    let day = council_reads[0]["at"].as_str().expect("at");
+    assert!(
+        day.ends_with("T00:00:00Z"),
+        "the day, not the moment: {day}"
+    );
+    assert_eq!(of("peer")[0]["count"], 1);
+    assert!(
+        !serde_json::to_string(&log)
+            .expect("json")
+            .contains(&council.id),
+        "no reader is named"
+    );
+}
