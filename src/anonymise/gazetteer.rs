@@ -91,9 +91,9 @@ mod tests {
             ]
         );
         assert_eq!(
-            found("IK ZAT BIJ TIMPAAN IN BERGEN OP ZOOM"),
+            found("IK ZAT BIJ KWINTES IN BERGEN OP ZOOM"),
             vec![
-                ("TIMPAAN", Label::Organisation),
+                ("KWINTES", Label::Organisation),
                 ("BERGEN OP ZOOM", Label::Location)
             ]
         );

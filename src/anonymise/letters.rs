@@ -19,7 +19,7 @@ static POSTBUS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bpostbus[ \t]+\d{1,
 /// number with an optional letter or addition.
 static STREET: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:(?:burgemeester|burg\.|prinses|prins|koningin|koning|dokter|dr\.|pastoor|sint|st\.|van|de|den|der|oude|nieuwe|korte|lange|kleine|grote|graaf|gravin|generaal|professor|prof\.)[ \t]+){0,3}\p{L}[\p{L}'’-]*?(?:str|ln|wg|pln|pl|sngl|gr|kd|dk|straat|laan|weg|plein|singel|gracht|kade|dijk|steeg|dreef|hof|pad|ring|diep|haven|markt|park|plantsoen|wal|burg|veld|erf)\.?[ \t]+\d{1,5}(?:[ \t]?[a-z]\b|-\d{1,3}\b|[ \t]+(?:bis|hs|huis|bg|[A-Z])\b)?",
+        r"(?i)\b(?:(?:burgemeester|burg\.|prinses|prins|koningin|koning|dokter|dr\.|pastoor|sint|st\.|van(?:[ \t]+(?:de|den|der))?|oude|nieuwe|korte|lange|kleine|grote|graaf|gravin|generaal|professor|prof\.)[ \t]+){0,3}\p{L}[\p{L}'’-]*?(?:str|ln|wg|pln|pl|sngl|gr|kd|dk|straat|laan|weg|plein|singel|gracht|kade|dijk|steeg|dreef|hof|pad|ring|diep|haven|markt|park|plantsoen|wal|burg|veld|erf)\.?[ \t]+\d{1,5}(?:[ \t]?[a-z]\b|-\d{1,3}\b|[ \t]+(?:bis|hs|huis|bg|[A-Z])\b)?",
     )
 });
 
@@ -27,7 +27,7 @@ static STREET: LazyLock<Regex> = LazyLock::new(|| {
 /// brackets, or a range ("van 12-14 jaar", "12 tot 14 jaar").
 static NOTE_AGE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:[,(:][ \t]*|\bleeftijd[ \t]+)(\d{1,2})[ \t]*(?:jr\.?|jaar|j\.)(?:[ \t]*[,;)]|[ \t]*$|\.[ \t])",
+        r"(?i)(?:[,(:][ \t]*|\bleeftijd[ \t]+)(\d{1,2})[ \t]*(?:jr\.?|jaar|j\.)(?:[ \t]*[,;)]|\.?[ \t]*$|\.[ \t])",
     )
 });
 static AGE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -238,7 +238,11 @@ mod tests {
             ids("zaak C/16/301723 / JE RK 22-871 van")[0].0,
             "C/16/301723 / JE RK 22-871"
         );
-        assert_eq!(ids("kenteken 85-KX-6.")[0].0, "85-KX-6");
+        assert_eq!(ids("kenteken 8-KXR-12.")[0].0, "8-KXR-12");
+        assert!(
+            ids("kenteken 85-KX-6").is_empty(),
+            "five characters are no plate"
+        );
         assert_eq!(ids("kenteken GH-123-T")[0].0, "GH-123-T");
         assert_eq!(ids("BSN 123456789"), vec![("123456789", Label::Id, false)]);
         assert_eq!(
