@@ -76,6 +76,8 @@ struct Inner {
 }
 
 impl Service {
+    // Called once, by start-up, with each part opened and checked there.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         store: Store,
         master: MasterKeys,
