@@ -357,7 +357,7 @@ mod tests {
 
     #[test]
     fn a_file_in_the_directory_replaces_its_default_only() {
-        let rules = "[consent]\nvalid_days = 30\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n";
+        let rules = "[consent]\nvalid_days = 30\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n[retention]\nunredeemed_participant_days = 90\ninactive_participant_days = 1095\nended_consent_ledger_days = 1825\naccess_log_days = 730\n";
         let Some(dir) = copy_with("rules.toml", rules) else {
             return;
         };
@@ -462,7 +462,7 @@ mod tests {
 
     #[test]
     fn a_young_person_cannot_be_made_to_use_a_second_factor() {
-        let rules = "[consent]\nvalid_days = 730\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n[mfa]\nrequired_roles = [\"youth\"]\n";
+        let rules = "[consent]\nvalid_days = 730\n[invites]\nvalid_days = 14\n[sessions]\nabsolute_hours = 12\nidle_minutes = 30\n[login]\nmax_failures = 5\nwindow_minutes = 15\n[mfa]\nrequired_roles = [\"youth\"]\n[retention]\nunredeemed_participant_days = 90\ninactive_participant_days = 1095\nended_consent_ledger_days = 1825\naccess_log_days = 730\n";
         let Some(dir) = copy_with("rules.toml", rules) else {
             return;
         };

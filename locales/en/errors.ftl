@@ -47,3 +47,6 @@ error-text-give_either_start_and_end_or_text = Fill in a start and end, or a tex
 error-text-required = Fill in the text.
 error-comment-too_long = Your comment is too long.
 error-decision-required = Choose whether the piece is right.
+error-busy = It is too busy right now. Try again in a minute.
+error-mfa_required = Enter the one-time code from your app.
+error-mfa_enrolment_required = You must first set up an app for one-time codes. Ask your administrator how.

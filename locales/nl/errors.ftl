@@ -47,3 +47,6 @@ error-text-give_either_start_and_end_or_text = Vul een begin en einde in, óf ee
 error-text-required = Vul de tekst in.
 error-comment-too_long = Je opmerking is te lang.
 error-decision-required = Kies of het stukje goed is.
+error-busy = Het is even te druk. Probeer het over een minuut opnieuw.
+error-mfa_required = Vul de eenmalige code uit je app in.
+error-mfa_enrolment_required = Je moet eerst een app voor eenmalige codes instellen. Vraag je beheerder hoe.

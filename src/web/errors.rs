@@ -208,6 +208,18 @@ impl FormErrors {
                 errors.add(t, "", "rate_limited");
                 StatusCode::TOO_MANY_REQUESTS
             }
+            AppError::Busy { .. } => {
+                errors.add(t, "", "busy");
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            AppError::MfaRequired => {
+                errors.add(t, "totp", "mfa_required");
+                StatusCode::UNAUTHORIZED
+            }
+            AppError::MfaEnrolmentRequired => {
+                errors.add(t, general_field, "mfa_enrolment_required");
+                StatusCode::FORBIDDEN
+            }
             AppError::BadRequest { code, .. } => {
                 errors.add(t, general_field, code);
                 StatusCode::BAD_REQUEST

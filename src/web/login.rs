@@ -11,6 +11,7 @@ use super::cookies::{FORM_NONCE, SESSION};
 use super::errors::{FormErrors, WebError, html};
 use super::form::Form;
 use super::visitor::{Chrome, Visitor, home_of};
+use crate::error::AppError;
 use crate::service::NewSession;
 
 #[derive(Template)]
@@ -85,18 +86,25 @@ pub async fn login(v: Visitor, form: Form) -> Result<HttpResponse, WebError> {
         .login(username.clone(), form.text("password"), one_time_code)
         .await
     {
-        Ok(session) => Ok(logged_in(&v, session)),
-        Err(e) => {
-            let (errors, status) =
-                FormErrors::from_app(&v.texts(), e, &[], "username").map_err(v.fail())?;
-            let page = LoginPage {
-                c: v.chrome(),
-                errors,
-                username,
-            };
-            Ok(html(status, &page))
+        // Staff who must still enrol a second factor do so through the API for now
+        // (POST /api/v1/account/totp); the pages never take a session without one.
+        Ok(session) if session.mfa_enrolment_required => {
+            login_failed(&v, username, AppError::MfaEnrolmentRequired)
         }
+        Ok(session) => Ok(logged_in(&v, session)),
+        Err(e) => login_failed(&v, username, e),
     }
+}
+
+fn login_failed(v: &Visitor, username: String, e: AppError) -> Result<HttpResponse, WebError> {
+    let (errors, status) =
+        FormErrors::from_app(&v.texts(), e, &[], "username").map_err(v.fail())?;
+    let page = LoginPage {
+        c: v.chrome(),
+        errors,
+        username,
+    };
+    Ok(html(status, &page))
 }
 
 #[post("/logout")]

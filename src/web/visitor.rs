@@ -51,6 +51,8 @@ impl FromRequest for Visitor {
             })?;
             let caller = match token {
                 Some(token) => match svc.authenticate(&SessionToken::from_header(&token)).await {
+                    // A session that may only enrol a second factor opens no page.
+                    Ok(caller) if caller.enrolment_only => None,
                     Ok(caller) => Some(caller),
                     Err(AppError::Unauthorized) => None,
                     Err(e) => return Err(WebError::app(lang, e)),

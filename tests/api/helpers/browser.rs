@@ -14,6 +14,8 @@ pub struct Browser {
     client: Client,
     /// Every `Location` header this browser was sent.
     pub locations: RefCell<Vec<String>>,
+    /// The second factors the helpers enrolled, to answer the login form's `totp` field.
+    totp: super::TotpBook,
 }
 
 pub struct Page {
@@ -101,6 +103,7 @@ impl Browser {
                 .build()
                 .expect("browser client"),
             locations: RefCell::new(Vec::new()),
+            totp: app.totp.clone(),
         }
     }
 
@@ -152,12 +155,22 @@ impl Browser {
         self.get(&page.location())
     }
 
-    /// Logs in through the login form; returns the redirect.
+    /// Logs in through the login form; returns the redirect. Staff whom the helpers enrolled in
+    /// the second factor type their next one-time code into the form's `totp` field.
     pub fn login(&self, username: &str, password: &str) -> Page {
-        self.submit(
-            "/login",
-            "/login",
-            &[("username", username), ("password", password)],
-        )
+        let code = match self.totp.next_code(username) {
+            Some(super::NextCode::Step(code, step)) => Some((code, Some(step))),
+            Some(super::NextCode::Recovery(code)) => Some((code, None)),
+            None => None,
+        };
+        let mut fields = vec![("username", username), ("password", password)];
+        if let Some((code, _)) = &code {
+            fields.push(("totp", code.as_str()));
+        }
+        let page = self.submit("/login", "/login", &fields);
+        if let (303, Some((_, Some(step)))) = (page.status, code) {
+            self.totp.accepted(username, step);
+        }
+        page
     }
 }
