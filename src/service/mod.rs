@@ -34,6 +34,7 @@ pub use excerpt_summaries::ExcerptSummary;
 pub use excerpts::{ExcerptSource, ExcerptView, Redaction};
 pub use feed::{FeedItem, FeedPage};
 pub use guardians::{GuardianExcerpt, GuardianRelation};
+pub use key_cache::KeyCacheStats;
 pub use me::Export;
 pub use overview::{ThemeCounts, ThemeOverview};
 pub use passwords::dummy_hash as dummy_password_hash;
@@ -142,6 +143,11 @@ impl Service {
             found.insert(p, self.inner.keys.insert(p, key));
         }
         Ok(found)
+    }
+
+    /// How the participant-key cache has done since start (for `/metrics`).
+    pub fn key_cache_stats(&self) -> KeyCacheStats {
+        self.inner.keys.stats()
     }
 
     /// Drops a participant's cached key (on erasure).

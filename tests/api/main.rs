@@ -25,6 +25,7 @@ mod health;
 #[allow(dead_code)]
 mod helpers;
 mod invites;
+mod key_cache;
 mod keys;
 mod life_of_a_story;
 mod limits;
@@ -36,6 +37,7 @@ mod overview;
 mod participants;
 mod receipts;
 mod recovery;
+mod reseal;
 mod restore_journal;
 mod retention;
 mod rotation;
