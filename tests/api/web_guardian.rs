@@ -125,7 +125,7 @@ fn a_guardian_redeems_reads_only_the_excerpt_says_yes_and_withdraws_through_the_
     );
     assert!(
         seen.body
-            .contains("<td class=\"utrecht-table__cell\">Je ouder of voogd</td>")
+            .contains("<strong class=\"history__who\">Je ouder of voogd</strong>")
     );
     let receipts = youth.get(&format!("{mine}/receipts"));
     assert!(
