@@ -39,7 +39,7 @@ pub struct Redaction {
 #[derive(Serialize, Deserialize)]
 pub(super) struct Content {
     pub(super) text: String,
-    redactions: Vec<Redaction>,
+    pub(super) redactions: Vec<Redaction>,
 }
 
 pub struct ExcerptView {

@@ -46,6 +46,10 @@ impl GuardianRelation {
 pub struct GuardianExcerpt {
     pub id: ExcerptId,
     pub text: String,
+    /// Where the anonymiser (or the worker) replaced something, so pages can mark it.
+    pub redactions: Vec<super::Redaction>,
+    /// False once the young person is 16: their own answer then holds alone.
+    pub guardian_required: bool,
     pub version: ExcerptVersion,
     pub youth_consent: AudienceFlags,
     pub guardian_consent: AudienceFlags,
@@ -129,26 +133,58 @@ impl Service {
             .excerpts_of_participant(participant)
             .await?;
         let birth_year = self.birth_year(participant).await?;
-        let now = Millis::now();
         let key = self.participant_key(participant).await?;
         let mut items = Vec::new();
         for row in rows {
-            let state = self.consent_state(&row, birth_year, now);
-            if state.youth == AudienceFlags::default() {
-                continue;
+            if let Some(item) = self.guardian_item(caller, &key, row, birth_year).await? {
+                items.push(item);
             }
-            let text = open_content(&key, row.id, &row.content_sealed)?.text;
-            self.log_read(caller, participant, "excerpt", row.id.as_uuid())
-                .await?;
-            items.push(GuardianExcerpt {
-                id: row.id,
-                text,
-                version: row.version,
-                youth_consent: state.youth,
-                guardian_consent: state.guardian,
-            });
         }
         Ok(items)
+    }
+
+    /// One excerpt as its guardian sees it: 404 when it is another participant's, or when the
+    /// young person has not (or no longer) said yes to anyone for it, exactly as for none.
+    pub async fn guardian_excerpt(
+        &self,
+        caller: &Caller,
+        id: ExcerptId,
+    ) -> AppResult<GuardianExcerpt> {
+        let guardian = self.guardian_of(caller).await?;
+        let row = self.guardian_excerpt_row(&guardian, id).await?;
+        let participant = guardian.participant_id;
+        let birth_year = self.birth_year(participant).await?;
+        let key = self.participant_key(participant).await?;
+        self.guardian_item(caller, &key, row, birth_year)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The excerpt opened for the guardian (and the read logged), if the young person's yes holds
+    /// for at least one audience.
+    async fn guardian_item(
+        &self,
+        caller: &Caller,
+        key: &crate::vault::ParticipantKey,
+        row: ExcerptRow,
+        birth_year: i32,
+    ) -> AppResult<Option<GuardianExcerpt>> {
+        let state = self.consent_state(&row, birth_year, Millis::now());
+        if state.youth == AudienceFlags::default() {
+            return Ok(None);
+        }
+        let content = open_content(key, row.id, &row.content_sealed)?;
+        self.log_read(caller, row.participant_id, "excerpt", row.id.as_uuid())
+            .await?;
+        Ok(Some(GuardianExcerpt {
+            id: row.id,
+            text: content.text,
+            redactions: content.redactions,
+            guardian_required: state.guardian_required,
+            version: row.version,
+            youth_consent: state.youth,
+            guardian_consent: state.guardian,
+        }))
     }
 
     /// A guardian's answers for the text at `version`; a yes only where the young person's holds.

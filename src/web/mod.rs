@@ -10,17 +10,22 @@
 mod accounts;
 mod assets;
 pub mod chart;
+mod consent_choices;
 mod cookies;
 mod errors;
 mod excerpts;
 mod feed;
 mod form;
+mod guardian;
 mod home;
 mod i18n;
+mod local_time;
 mod login;
 mod me;
 mod me_excerpt;
+mod me_receipts;
 mod participants;
+mod renewal_cards;
 mod stories;
 mod text;
 mod visitor;
@@ -65,6 +70,13 @@ pub fn pages() -> Scope<
         .service(me_excerpt::excerpt_page)
         .service(me_excerpt::review)
         .service(me_excerpt::consent)
+        .service(me_receipts::receipts_page)
+        .service(me_receipts::receipt_download)
+        .service(me_receipts::renew)
+        .service(guardian::home)
+        .service(guardian::excerpt_page)
+        .service(guardian::consent)
+        .service(guardian::renew)
         .service(participants::list)
         .service(participants::new_page)
         .service(participants::create)

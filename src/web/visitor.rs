@@ -182,9 +182,7 @@ pub fn home_of(role: Role) -> &'static str {
         Role::Admin => "/accounts",
         Role::Worker => "/participants",
         Role::Youth => "/me",
-        // Guardians answer through the API for now (GET/PUT /api/v1/guardian/...); their pages are
-        // still to be built, so they land on the start page rather than on a missing one.
-        Role::Guardian => "/",
+        Role::Guardian => super::guardian::GUARDIAN_HOME,
         Role::Peer | Role::PolicyMaker | Role::Council => "/feed",
     }
 }

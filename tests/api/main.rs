@@ -50,5 +50,6 @@ mod tamper;
 mod visibility_model;
 mod web_canary;
 mod web_csrf;
+mod web_guardian;
 mod web_journey;
 mod web_pages;
