@@ -46,6 +46,8 @@ const NL: &[&str] = &[
     include_str!("../../locales/nl/worker.ftl"),
     include_str!("../../locales/nl/reader.ftl"),
     include_str!("../../locales/nl/errors.ftl"),
+    include_str!("../../locales/nl/overview.ftl"),
+    include_str!("../../locales/nl/staff.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
@@ -53,6 +55,8 @@ const EN: &[&str] = &[
     include_str!("../../locales/en/worker.ftl"),
     include_str!("../../locales/en/reader.ftl"),
     include_str!("../../locales/en/errors.ftl"),
+    include_str!("../../locales/en/overview.ftl"),
+    include_str!("../../locales/en/staff.ftl"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

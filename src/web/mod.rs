@@ -17,9 +17,11 @@ mod feed;
 mod form;
 mod home;
 mod i18n;
+mod labels;
 mod login;
 mod me;
 mod me_excerpt;
+mod overview;
 mod participants;
 mod stories;
 mod text;
@@ -79,6 +81,7 @@ pub fn pages() -> Scope<
         .service(excerpts::submit)
         .service(feed::feed)
         .service(feed::feed_item)
+        .service(overview::overview)
         .service(accounts::list)
         .service(accounts::create)
         .service(accounts::disable)

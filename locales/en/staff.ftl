@@ -1,0 +1,1 @@
+# Staff: the second factor (TOTP) and the anonymiser's suggestions.
