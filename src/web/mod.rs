@@ -23,7 +23,10 @@ mod me;
 mod me_excerpt;
 mod overview;
 mod participants;
+mod qr;
+mod second_factor;
 mod stories;
+mod suggestions;
 mod text;
 mod visitor;
 
@@ -79,12 +82,16 @@ pub fn pages() -> Scope<
         .service(excerpts::excerpt_page)
         .service(excerpts::edit)
         .service(excerpts::submit)
+        .service(suggestions::decide)
         .service(feed::feed)
         .service(feed::feed_item)
         .service(overview::overview)
         .service(accounts::list)
         .service(accounts::create)
         .service(accounts::disable)
+        .service(second_factor::status_page)
+        .service(second_factor::start)
+        .service(second_factor::confirm)
         .default_service(web::to(unmatched))
 }
 
