@@ -193,7 +193,8 @@ impl Service {
 
     async fn enrolment_of(&self, account: AccountId, secret: &[u8]) -> AppResult<TotpEnrolment> {
         let label = self.username_of(account).await?;
-        let otp = totp(secret, Some(&label)).or_else(|_| totp(secret, Some(&account.to_string())))?;
+        let otp =
+            totp(secret, Some(&label)).or_else(|_| totp(secret, Some(&account.to_string())))?;
         let uri = otp
             .to_url()
             .map_err(|_| AppError::Internal("otpauth uri".into()))?;

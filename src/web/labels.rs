@@ -65,6 +65,9 @@ mod tests {
             t.en = None;
         }
         let fallback = theme(&without, Lang::En, "pleegzorg");
-        assert_eq!((fallback.label.as_str(), fallback.lang), ("Pleegzorg", "nl"));
+        assert_eq!(
+            (fallback.label.as_str(), fallback.lang),
+            ("Pleegzorg", "nl")
+        );
     }
 }

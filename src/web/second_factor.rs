@@ -11,7 +11,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
 
-use super::errors::{FieldMessage, Failure, FormErrors, WebError, html};
+use super::errors::{Failure, FieldMessage, FormErrors, WebError, html};
 use super::form::Form;
 use super::qr;
 use super::visitor::{Chrome, Visitor, home_of};
@@ -67,11 +67,7 @@ fn caller_of(v: &Visitor) -> Result<Caller, WebError> {
 /// After a right password of an account that must still enrol: the enrolment-only session in
 /// the cookie, enrolment started (unless one is waiting already), and off to the enrolment page.
 pub async fn after_password(v: &Visitor, session: NewSession) -> Result<HttpResponse, WebError> {
-    let caller = v
-        .svc
-        .authenticate(&session.token)
-        .await
-        .map_err(v.fail())?;
+    let caller = v.svc.authenticate(&session.token).await.map_err(v.fail())?;
     let status = v.svc.totp_status(&caller).await.map_err(v.fail())?;
     if !status.pending {
         v.svc.begin_totp(&caller).await.map_err(v.fail())?;
@@ -184,11 +180,7 @@ pub async fn confirm(v: Visitor, form: Form) -> Result<HttpResponse, WebError> {
     let c = if caller.enrolment_only {
         let session = v.svc.finish_enrolment(&caller).await.map_err(v.fail())?;
         response.cookie(v.cookies.session(session.token.expose()));
-        let full = v
-            .svc
-            .authenticate(&session.token)
-            .await
-            .map_err(v.fail())?;
+        let full = v.svc.authenticate(&session.token).await.map_err(v.fail())?;
         Chrome {
             csrf: v.svc.form_token(&full.token_hash),
             role: Some(full.role),
@@ -199,9 +191,7 @@ pub async fn confirm(v: Visitor, form: Form) -> Result<HttpResponse, WebError> {
     };
     let page = RecoveryCodesPage { c, codes, next };
     Ok(match page.render() {
-        Ok(body) => response
-            .content_type("text/html; charset=utf-8")
-            .body(body),
+        Ok(body) => response.content_type("text/html; charset=utf-8").body(body),
         Err(e) => {
             tracing::error!(cause = %e, "template failed to render");
             HttpResponse::InternalServerError().finish()

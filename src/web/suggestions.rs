@@ -114,20 +114,14 @@ pub async fn decide(
         return super::excerpts::render(&v, id, errors, None, status).await;
     }
     match decided_text(&t, &excerpt.text, &excerpt.redactions, &form) {
-        Ok(text) => match v
-            .svc
-            .edit_excerpt(&caller, id, text, form.version())
-            .await
-        {
+        Ok(text) => match v.svc.edit_excerpt(&caller, id, text, form.version()).await {
             Ok(_) => Ok(super::excerpts::back_to(id)),
             Err(e) => {
                 let (errors, status) = FormErrors::from_app(&t, e, &[], "").map_err(v.fail())?;
                 super::excerpts::render(&v, id, errors, None, status).await
             }
         },
-        Err(errors) => {
-            super::excerpts::render(&v, id, errors, None, StatusCode::BAD_REQUEST).await
-        }
+        Err(errors) => super::excerpts::render(&v, id, errors, None, StatusCode::BAD_REQUEST).await,
     }
 }
 
@@ -156,7 +150,10 @@ mod tests {
         let form = Form::parse(b"suggestion-1=accept&suggestion-2=reject&replacement-2=de+Bank");
         let t = Texts::new(Lang::Nl);
         let text = decided_text(&t, text, &redactions, &form).map_err(|e| e.items.len());
-        assert_eq!(text, Ok("Ik zag [naam 1] en [naam 2] bij de Bank.".to_string()));
+        assert_eq!(
+            text,
+            Ok("Ik zag [naam 1] en [naam 2] bij de Bank.".to_string())
+        );
     }
 
     #[test]
@@ -165,7 +162,9 @@ mod tests {
         let redactions = [redaction(7, 15, true), redaction(20, 28, true)];
         let form = Form::parse(b"suggestion-2=reject&replacement-2=+");
         let t = Texts::new(Lang::Nl);
-        let errors = decided_text(&t, text, &redactions, &form).err().expect("errors");
+        let errors = decided_text(&t, text, &redactions, &form)
+            .err()
+            .expect("errors");
         let fields: Vec<&str> = errors.items.iter().map(|m| m.field.as_str()).collect();
         assert_eq!(fields, ["suggestion-1-accept", "replacement-2"]);
         assert!(errors.items[0].message.contains('1'));
@@ -176,7 +175,11 @@ mod tests {
         let text = "Ik zag [naam 1] bij [plaats].";
         let mut second = redaction(20, 28, true);
         second.label = "LOCATION".into();
-        let views = views(&Texts::new(Lang::Nl), text, &[redaction(7, 15, false), second]);
+        let views = views(
+            &Texts::new(Lang::Nl),
+            text,
+            &[redaction(7, 15, false), second],
+        );
         assert_eq!(views.len(), 1);
         assert_eq!(views[0].number, 1);
         assert_eq!(views[0].placeholder, "[plaats]");

@@ -50,3 +50,4 @@ mod web_canary;
 mod web_csrf;
 mod web_journey;
 mod web_pages;
+mod web_staff;
