@@ -43,6 +43,19 @@ pub struct AudiencePolicy {
 pub struct Theme {
     pub id: String,
     pub nl: String,
+    /// The English label, where the file gives one; pages in English fall back to `nl`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl Theme {
+    /// The label in English when asked for and present, else the Dutch one.
+    pub fn label(&self, english: bool) -> &str {
+        match (&self.en, english) {
+            (Some(en), true) => en,
+            _ => &self.nl,
+        }
+    }
 }
 
 mod retention;
@@ -102,6 +115,8 @@ struct ThemesFile {
 struct ThemeEntry {
     id: String,
     nl: String,
+    #[serde(default)]
+    en: Option<String>,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -277,7 +292,11 @@ fn validate_themes(file: ThemesFile) -> Result<Vec<Theme>, String> {
     Ok(file
         .theme
         .into_iter()
-        .map(|t| Theme { id: t.id, nl: t.nl })
+        .map(|t| Theme {
+            id: t.id,
+            nl: t.nl,
+            en: t.en.filter(|en| !en.trim().is_empty()),
+        })
         .collect())
 }
 

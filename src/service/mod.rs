@@ -41,7 +41,7 @@ pub use passwords::dummy_hash as dummy_password_hash;
 pub use renewals::Renewal;
 pub use sessions::{Caller, NewSession};
 pub use stories::{NewStoryInput, StoryView};
-pub use totp::TotpEnrolment;
+pub use totp::{TotpEnrolment, TotpStatus};
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -48,6 +48,8 @@ const NL: &[&str] = &[
     include_str!("../../locales/nl/errors.ftl"),
     include_str!("../../locales/nl/guardian.ftl"),
     include_str!("../../locales/nl/consent.ftl"),
+    include_str!("../../locales/nl/overview.ftl"),
+    include_str!("../../locales/nl/staff.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
@@ -57,6 +59,8 @@ const EN: &[&str] = &[
     include_str!("../../locales/en/errors.ftl"),
     include_str!("../../locales/en/guardian.ftl"),
     include_str!("../../locales/en/consent.ftl"),
+    include_str!("../../locales/en/overview.ftl"),
+    include_str!("../../locales/en/staff.ftl"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

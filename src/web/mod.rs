@@ -19,14 +19,19 @@ mod form;
 mod guardian;
 mod home;
 mod i18n;
+mod labels;
 mod local_time;
 mod login;
 mod me;
 mod me_excerpt;
 mod me_receipts;
+mod overview;
 mod participants;
+mod qr;
 mod renewal_cards;
+mod second_factor;
 mod stories;
+mod suggestions;
 mod text;
 mod visitor;
 
@@ -89,11 +94,16 @@ pub fn pages() -> Scope<
         .service(excerpts::excerpt_page)
         .service(excerpts::edit)
         .service(excerpts::submit)
+        .service(suggestions::decide)
         .service(feed::feed)
         .service(feed::feed_item)
+        .service(overview::overview)
         .service(accounts::list)
         .service(accounts::create)
         .service(accounts::disable)
+        .service(second_factor::status_page)
+        .service(second_factor::start)
+        .service(second_factor::confirm)
         .default_service(web::to(unmatched))
 }
 

@@ -53,3 +53,4 @@ mod web_csrf;
 mod web_guardian;
 mod web_journey;
 mod web_pages;
+mod web_staff;
