@@ -41,6 +41,7 @@ pub fn month(t: &Texts, year_month: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 

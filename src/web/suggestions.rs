@@ -126,6 +126,7 @@ pub async fn decide(
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::web::Lang;
@@ -162,9 +163,7 @@ mod tests {
         let redactions = [redaction(7, 15, true), redaction(20, 28, true)];
         let form = Form::parse(b"suggestion-2=reject&replacement-2=+");
         let t = Texts::new(Lang::Nl);
-        let errors = decided_text(&t, text, &redactions, &form)
-            .err()
-            .expect("errors");
+        let errors = decided_text(&t, text, &redactions, &form).expect_err("errors");
         let fields: Vec<&str> = errors.items.iter().map(|m| m.field.as_str()).collect();
         assert_eq!(fields, ["suggestion-1-accept", "replacement-2"]);
         assert!(errors.items[0].message.contains('1'));
