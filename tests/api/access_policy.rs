@@ -301,7 +301,10 @@ fn callers(app: &TestApp) -> Callers {
     let worker = app.create_worker();
     let year = OffsetDateTime::now_utc().year();
     let line = app.storyline_born(worker, year - 13);
-    let guardian = guardian_of(app, &line.participant.id, &line.worker.token);
+    // The guardian's child is another young person: the youth's own erasure below must not end
+    // the guardian's account with it.
+    let child = app.storyline_born(app.create_worker(), year - 13);
+    let guardian = guardian_of(app, &child.participant.id, &child.worker.token);
     let second = |account: &Account| Some(app.login(&account.username, PASSWORD));
     let fresh = |role: &str| Some(app.create_account(role).token);
     let mut sessions = vec![
