@@ -321,7 +321,8 @@ fn callers(app: &TestApp) -> Callers {
         (
             Some(Role::Youth),
             Some(line.youth.token.clone()),
-            second(&line.youth),
+            // Another young person: the first one's erasure ends all of their sessions.
+            Some(child.youth.token.clone()),
         ),
         (
             Some(Role::Guardian),
