@@ -4,8 +4,10 @@
 //! it holds. Loaded and validated once at start; a bad file stops start-up with a message naming
 //! the file and the problem.
 
+pub mod access;
 mod sources;
 
+pub use access::AccessPolicy;
 pub use sources::{PolicySource, PolicySources};
 
 use std::collections::HashSet;
@@ -81,6 +83,8 @@ pub struct Policies {
     pub audiences: Vec<AudiencePolicy>,
     pub themes: Vec<Theme>,
     pub rules: Rules,
+    /// Who may do what to which object (`access.cedar`).
+    pub access: AccessPolicy,
 }
 
 // The shapes of the files, as written.
@@ -193,10 +197,17 @@ impl Policies {
         let audiences = sources.get("audiences.toml")?;
         let themes = sources.get("themes.toml")?;
         let rules = sources.get("rules.toml")?;
+        let audiences = validate_audiences(audiences.parse()?).map_err(|p| audiences.error(p))?;
+        let access = AccessPolicy::load(
+            sources.get(access::POLICY_FILE)?,
+            sources.get(access::SCHEMA_FILE)?,
+            &audiences,
+        )?;
         Ok(Self {
-            audiences: validate_audiences(audiences.parse()?).map_err(|p| audiences.error(p))?,
+            audiences,
             themes: validate_themes(themes.parse()?).map_err(|p| themes.error(p))?,
             rules: validate_rules(rules.parse()?).map_err(|p| rules.error(p))?,
+            access,
         })
     }
 

@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod attempts;
 mod audience_reads;
+mod authorize;
 mod bench;
 mod consent;
 mod consent_view;
@@ -47,7 +48,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anonymise::Anonymiser;
-use crate::domain::{ParticipantId, Role};
+use crate::domain::ParticipantId;
 use crate::error::{AppError, AppResult};
 use crate::journal::Journal;
 use crate::policies::Policies;
@@ -153,15 +154,6 @@ impl Service {
     /// Drops a participant's cached key (on erasure).
     fn forget_key(&self, participant: ParticipantId) {
         self.inner.keys.evict(participant);
-    }
-}
-
-/// Deny by default: the role must be one of `allowed`, or the answer is 403.
-fn require_role(caller: &Caller, allowed: &[Role]) -> AppResult<()> {
-    if allowed.contains(&caller.role) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
     }
 }
 

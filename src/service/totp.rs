@@ -7,8 +7,9 @@ use zeroize::Zeroizing;
 
 use super::{Caller, Service};
 use crate::domain::time::Millis;
-use crate::domain::{AccountId, OneTimeCode, Role};
+use crate::domain::{AccountId, OneTimeCode};
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::{AccountRow, RecoveryPurpose};
 use crate::vault::{Field, SealContext};
 
@@ -106,9 +107,7 @@ impl Service {
 
     /// Starts (or restarts) enrolment: a new secret, shown once. 409 once one is confirmed.
     pub async fn begin_totp(&self, caller: &Caller) -> AppResult<TotpEnrolment> {
-        if caller.role == Role::Youth {
-            return Err(AppError::Forbidden);
-        }
+        self.authorize(caller, Action::EnrolSecondFactor)?;
         let mut secret = Zeroizing::new([0u8; 20]);
         rand::fill(&mut secret[..]);
         let sealed = self.inner.master.seal(
@@ -206,6 +205,7 @@ impl Service {
 
     /// Confirms enrolment with a first code; returns the recovery codes, shown once.
     pub async fn confirm_totp(&self, caller: &Caller, code: &str) -> AppResult<Vec<OneTimeCode>> {
+        self.authorize(caller, Action::ConfirmSecondFactor)?;
         let row = self
             .inner
             .store

@@ -6,6 +6,7 @@
 const BACKEND: helpers::Backend = helpers::Backend::Sqlite;
 
 mod access_matrix;
+mod access_policy;
 mod accounts;
 mod backup;
 mod backup_integrity;
