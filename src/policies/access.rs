@@ -74,6 +74,7 @@ actions! {
     RenewConsent => "renew_consent",
     ReadConsentHistory => "read_consent_history",
     ReadReceipts => "read_receipts",
+    ReadGuardianExcerpt => "read_guardian_excerpt",
     AnswerGuardianConsent => "answer_guardian_consent",
     RenewGuardianConsent => "renew_guardian_consent",
     ListOwnContent => "list_own_content",
@@ -516,7 +517,7 @@ mod tests {
         }
         let per = start.elapsed() / (2 * rounds);
         assert_eq!(allowed, 2 * rounds);
-        println!(
+        eprintln!(
             "one access decision: {per:?} (mean of {} decisions)",
             2 * rounds
         );

@@ -154,8 +154,12 @@ impl Service {
         caller: &Caller,
         id: ExcerptId,
     ) -> AppResult<GuardianExcerpt> {
-        let guardian = self.guardian_of(caller).await?;
-        let row = self.guardian_excerpt_row(&guardian, id).await?;
+        let guardian = self
+            .guardian_of(caller, Action::ReadGuardianExcerpt)
+            .await?;
+        let row = self
+            .guardian_excerpt_row(caller, Action::ReadGuardianExcerpt, id)
+            .await?;
         let participant = guardian.participant_id;
         let birth_year = self.birth_year(participant).await?;
         let key = self.participant_key(participant).await?;
