@@ -17,7 +17,7 @@ mod chain;
 mod lowercase;
 mod tokens;
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, bits};
 use super::{Candidate, Label, priority};
 use chain::{
     accept_chain, extend_chain, known_acronym_org, label_chain, name_like, with_house_number,
@@ -28,6 +28,10 @@ use lowercase::{lowercase_name, propagate};
 pub(crate) fn warm_up() {
     chain::warm_up();
 }
+
+/// The lists that make a word a name, place or organisation.
+const NAME_LISTS: u8 =
+    bits::FIRST_NAME | bits::SURNAME | bits::PLACE | bits::ORGANISATION | bits::NAME_WORD;
 
 pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
     let mut buf = String::new();
@@ -59,6 +63,19 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
                 priority: priority::HEURISTIC,
             });
             i = k + 1;
+            continue;
+        }
+        // "Gezinsvoogd Esmee Brouwer", "Plaatsing Lindenhout": an ordinary word that opens a
+        // sentence only has its capital from there; the name starts after it.
+        if t.capitalised
+            && t.flags & NAME_LISTS == 0
+            && tokens.get(i + 1).is_some_and(|n| {
+                n.capitalised && &text[t.end..n.start] == " " && name_like(text, *n, lex)
+            })
+            && tokens::at_sentence_start(text, &tokens, i)
+            && lex.is_word(t.lo)
+        {
+            i += 1;
             continue;
         }
         if !t.lowercase && name_like(text, t, lex) {
@@ -176,6 +193,22 @@ mod tests {
     fn a_sentence_start_is_only_a_name_when_the_lists_know_it() {
         assert_eq!(found("Toen ging het mis."), vec![]);
         assert_eq!(found("Daan ging weg."), vec![("Daan", Label::Person)]);
+    }
+
+    #[test]
+    fn a_role_opening_a_sentence_and_van_before_an_organisation_stay_outside_the_name() {
+        assert_eq!(
+            found("Gezinsvoogd Esmee Brouwer belde."),
+            vec![("Esmee Brouwer", Label::Person)]
+        );
+        assert_eq!(
+            found("toen belde mevrouw Hoekstra van Gebiedsteam Noord")[0],
+            ("Hoekstra", Label::Person)
+        );
+        assert_eq!(
+            found("toen belde Daan van Loon"),
+            vec![("Daan van Loon", Label::Person)]
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::{Candidate, Label, priority};
 const CAPW: &str = r"\p{Lu}[\p{L}\p{M}\p{N}'’-]*";
 
 /// Words that say an organisation's name follows.
-const KINDS: &str = r"csg|rsg|osg|roc|umc|sc|hv|kv|cbs|obs|pcbs|rkbs|kbs|ikc|cs|sbo|vso|so|basisschool|school|stichting|manege|turnvereniging|gymnastiekvereniging|judoclub|judovereniging|voetbalvereniging|voetbalclub|hockeyclub|hockeyvereniging|tennisclub|tennisvereniging|zwemclub|zwemvereniging|korfbalvereniging|korfbalclub|handbalvereniging|volleybalvereniging|schaatsvereniging|sportclub|sportvereniging|sportschool|muziekvereniging|fanfare|harmonie|scouting|vv|sv|fc|rkvv|zorggroep|zorgboerderij|jeugdbescherming|jeugdzorg|pleegzorg|wijkteam|sociaal team|gebiedsteam|jeugdteam|buurtteam|gezinshuis|behandelcentrum|behandelgroep|woongroep|kwekerij|loonbedrijf|bakkerij|slagerij|kapsalon|snackbar|cafetaria|café|restaurant|garage|autobedrijf|installatiebedrijf|bouwbedrijf|hervormde gemeente|gereformeerde kerk|gereformeerde gemeente|protestantse gemeente|pinkstergemeente|evangeliegemeente|parochie|moskee|jeugd-ggz|ggz|jeugdhulp|kliniek|praktijk|huisartsenpraktijk|jongerencentrum|buurthuis|kinderdagverblijf|bso|crisisopvang|internaat|camping|supermarkt|boerderij|dansschool|kerk|uitzendbureau|zorgcentrum|centrum";
+const KINDS: &str = r"csg|rsg|osg|roc|jc|umc|sc|hv|kv|cbs|obs|pcbs|rkbs|kbs|ikc|cs|sbo|vso|so|basisschool|school|stichting|manege|turnvereniging|gymnastiekvereniging|judoclub|judovereniging|voetbalvereniging|voetbalclub|hockeyclub|hockeyvereniging|tennisclub|tennisvereniging|zwemclub|zwemvereniging|korfbalvereniging|korfbalclub|handbalvereniging|volleybalvereniging|schaatsvereniging|sportclub|sportvereniging|sportschool|muziekvereniging|fanfare|harmonie|scouting|vv|sv|fc|rkvv|zorggroep|zorgboerderij|jeugdbescherming|jeugdzorg|pleegzorg|wijkteam|sociaal team|gebiedsteam|jeugdteam|buurtteam|gezinshuis|behandelcentrum|behandelgroep|woongroep|kwekerij|loonbedrijf|bakkerij|slagerij|kapsalon|snackbar|cafetaria|café|restaurant|garage|autobedrijf|installatiebedrijf|bouwbedrijf|hervormde gemeente|gereformeerde kerk|gereformeerde gemeente|protestantse gemeente|pinkstergemeente|evangeliegemeente|parochie|moskee|jeugd-ggz|ggz|jeugdhulp|kliniek|praktijk|huisartsenpraktijk|jongerencentrum|buurthuis|kinderdagverblijf|bso|crisisopvang|internaat|camping|supermarkt|boerderij|dansschool|kerk|uitzendbureau|zorgcentrum|centrum";
 
 /// Words that end an organisation's name.
 const ENDINGS: &str = r"UMC|MC|Ziekenhuizen|Gasthuis|College|Lyceum|Gymnasium|Academie|Hogeschool|Universiteit|Ziekenhuis|Jeugdhulp|Jeugdzorg|Zorg|Zorggroep|Kliniek|Jeugd (?:&|en) Gezin|Kerk|Moskee|Vereniging|Instituut|Campus|Scholengemeenschap|Praktijk|Groep|Opvang|Kinderopvang|Wonen|Welzijn";
@@ -30,6 +30,12 @@ static BY_KIND: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?i:{KINDS})[ \t]+(?:(?:De|de|Het|het|'t|’t)[ \t]+)?{CAPW}(?:[ \t]+(?:(?:van|de|der|den|&|'t|’t)[ \t]+)?{CAPW}){{0,3}}"
     ))
+});
+
+/// Chat style: "csg bogerman", "sv marum", "jc het bolwerk": an abbreviation that only names
+/// schools, clubs and youth centres, then a lowercase name.
+static LOWER_KIND: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i:csg|rsg|osg|cbs|obs|pcbs|sv|vv|fc|rkvv|jc)[ \t]+((?:(?:de|het|'t|’t)[ \t]+)?(\p{Ll}[\p{L}\p{M}-]{2,}))")
 });
 
 static BY_ENDING: LazyLock<Regex> = LazyLock::new(|| {
@@ -71,7 +77,7 @@ const ENDING_FWD: usize = 1;
 
 pub(crate) fn warm_up() {
     literals::warm_up();
-    for r in [&BY_KIND, &BY_ENDING, &COMPOUND, &ARTICLE_NAME] {
+    for r in [&BY_KIND, &BY_ENDING, &COMPOUND, &ARTICLE_NAME, &LOWER_KIND] {
         LazyLock::force(r);
     }
 }
@@ -145,6 +151,24 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
         let rest = &text[ms..end];
         if rest.split_whitespace().count() >= 2 {
             push(out, ms, end, Label::Organisation);
+        }
+    }
+    for (ws, we) in &kind_wins {
+        for c in LOWER_KIND.captures_iter(&text[*ws..*we]) {
+            let (Some(m), Some(with_article), Some(word)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            let w = word.as_str();
+            // An ordinary word after the abbreviation needs an article to be a name ("jc het
+            // bolwerk"); "sv de" or "fc is" never are.
+            let named = with_article.len() > word.len() || !lex.is_word(w);
+            if starts_word(text, ws + m.start())
+                && super::text::ends_word(text, ws + m.end())
+                && named
+                && !lex.is_not_name(w)
+            {
+                push(out, ws + m.start(), ws + m.end(), Label::Organisation);
+            }
         }
     }
     let ending_wins = windows(text, hits.endings, ENDING_BACK, ENDING_FWD);
@@ -250,6 +274,15 @@ mod tests {
             got.contains(&("Wijkteam Peelo", Label::Organisation)),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_lowercase_school_or_club_after_its_abbreviation_is_an_organisation() {
+        let got = found("ik zat op csg bogerman, speel bij sv marum en ga naar jc het bolwerk");
+        for want in ["csg bogerman", "sv marum", "jc het bolwerk"] {
+            assert!(got.contains(&(want, Label::Organisation)), "{want}: {got:?}");
+        }
+        assert!(found("ik ben sv de beste en fc is leuk").is_empty());
     }
 
     #[test]

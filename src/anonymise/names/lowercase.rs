@@ -73,6 +73,32 @@ pub(super) fn lowercase_name(
     {
         return Some(Label::Location);
     }
+    // "ze woont in haren", "verhuizen naar lemmer": a listed place that is also a word, after a
+    // verb of living or moving and a preposition of place.
+    if t.has(bits::PLACE)
+        && matches!(prev, "in" | "naar" | "uit" | "vanuit")
+        && matches!(
+            prev2,
+            "woon"
+                | "woont"
+                | "woonde"
+                | "woonden"
+                | "wonen"
+                | "gewoond"
+                | "verhuizen"
+                | "verhuisd"
+                | "verhuisde"
+                | "verhuist"
+                | "opgegroeid"
+                | "geboren"
+                | "kom"
+                | "komt"
+                | "kwam"
+                | "verhuizing"
+        )
+    {
+        return Some(Label::Location);
+    }
     if ends_with_any(l, STRONG_STREET_ENDINGS) && with_house_number(text, t.end) > t.end {
         return Some(Label::Location);
     }
