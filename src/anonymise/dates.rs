@@ -17,15 +17,25 @@ const MONTHS: &str = "januari|februari|maart|april|mei|juni|juli|augustus|septem
 /// Day and month name, optionally a range start ("2 op 3 maart") and a year ("'25", "2024").
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)(?:\d{{1,2}}[ \t]*(?:op|en|t/m|tot|-|–)[ \t]*)?\d{{1,2}}(?:e|ste|de)?[ \t]+(?:{MONTHS})(?:[ \t]+(?:'\d{{2}}|’\d{{2}}|\d{{4}}))?"
+        r"(?i)(?:\d{{1,2}}[ \t]*(?:op|en|t/m|tot|-|–)[ \t]*)?\d{{1,2}}(?:e|ste|de)?(?:[ \t]+|[ \t]*[-.][ \t]*)(?:{MONTHS})(?:[ \t]*[-.]?[ \t]*(?:['’`]\d{{2}}|(?:19|20)\d{{2}}))?"
     ))
 });
 
+/// Year first with a month name: "2019 augustus 1", "1928.jan.15", "'11 mei 17".
+static YEAR_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:(?:19|20)\d{{2}}|['’`]\d{{2}})(?:[ \t]+|[ \t]*[-.][ \t]*)(?:{MONTHS})[ \t]*[-.]?[ \t]*(\d{{1,2}})"
+    ))
+});
+
+/// Numeric dates separated by blanks, only with a four-digit year: "23 10 2011", "2011 10 23".
+static SPACED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\d{1,2} \d{1,2} (?:19|20)\d{2}|(?:19|20)\d{2} \d{1,2} \d{1,2}"));
+
 /// All-numeric dates with a year, and ISO dates.
-static NUMERIC: LazyLock<Regex> =
-    LazyLock::new(|| {
-        re(r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}|['’]\d{2})|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
-    });
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}|['’`]\d{2})|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+});
 
 /// "op de 9e": a bare ordinal day after "de", only where nothing follows it (no noun: "de 2e
 /// klas", "de 3e keer" are no dates).
@@ -54,6 +64,8 @@ pub(crate) fn warm_up() {
         &SHORT_WITH_CONTEXT,
         &ORDINAL_DAY,
         &HOLIDAY_YEAR,
+        &YEAR_MONTH_DAY,
+        &SPACED,
     ] {
         LazyLock::force(r);
     }
@@ -94,7 +106,41 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
     for (ms, me) in find_in(&NUMERIC, text, wins) {
         let parts: Vec<u32> = text[ms..me]
             .split(['-', '/', '.'])
-            .filter_map(|p| p.trim_start_matches(['\'', '’']).parse().ok())
+            .filter_map(|p| p.trim_start_matches(['\'', '’', '`']).parse().ok())
+            .collect();
+        let ok = match parts.as_slice() {
+            [y, mo, d] if *y > 999 => valid_day_month(*d, *mo),
+            [d, mo, _] => valid_day_month(*d, *mo),
+            _ => false,
+        };
+        if ok && is_whole_number(text, ms, me) {
+            // "'02-04-12": a quote before a two-digit year belongs to the date.
+            let start = if text[..ms].ends_with(['\'', '’', '`']) {
+                ms - text[..ms].chars().next_back().map_or(0, char::len_utf8)
+            } else {
+                ms
+            };
+            push(out, start, me);
+        }
+    }
+    for c in wins.iter().flat_map(|&(ws, we)| {
+        YEAR_MONTH_DAY
+            .captures_iter(&text[ws..we])
+            .map(move |c| (ws, c))
+    }) {
+        let (ws, c) = c;
+        let (Some(m), Some(day)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let d: u32 = day.as_str().parse().unwrap_or(0);
+        if (1..=31).contains(&d) && is_whole_number(text, ws + m.start(), ws + m.end()) {
+            push(out, ws + m.start(), ws + m.end());
+        }
+    }
+    for (ms, me) in find_in(&SPACED, text, wins) {
+        let parts: Vec<u32> = text[ms..me]
+            .split(' ')
+            .filter_map(|p| p.parse().ok())
             .collect();
         let ok = match parts.as_slice() {
             [y, mo, d] if *y > 999 => valid_day_month(*d, *mo),
@@ -171,7 +217,7 @@ mod tests {
     fn other_orders_two_digit_years_ordinals_and_holidays_with_a_year_are_dates() {
         assert_eq!(
             found("op 2024/09/02, 3-5-'24 en 12.03.25"),
-            vec!["3-5-'24", "12.03.25", "2024/09/02"]
+            vec!["2024/09/02", "3-5-'24", "12.03.25"]
         );
         assert_eq!(found("mijn verjaardag, de 9e, kwam niemand"), vec!["9e"]);
         assert!(found("in de 2e klas en de 3e keer").is_empty());
@@ -180,6 +226,13 @@ mod tests {
             vec!["tweede kerstdag 2022", "Koningsdag 2024"]
         );
         assert!(found("met kerst en in 2022").is_empty());
+        assert_eq!(found("op 2019 augustus 1"), vec!["2019 augustus 1"]);
+        assert_eq!(
+            found("op 15.jan.1928 en 17-mei-2011"),
+            vec!["15.jan.1928", "17-mei-2011"]
+        );
+        assert_eq!(found("op 23 10 2011"), vec!["23 10 2011"]);
+        assert_eq!(found("op '02-04-12"), vec!["'02-04-12"]);
     }
 
     #[test]

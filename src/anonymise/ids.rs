@@ -47,7 +47,9 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"[1-9]\d{3} ?[A-Z]{2}"))
 /// Youth-protection court numbers as court letters print them: "JE RK 24-1182", "JE 24/01873",
 /// "C/19/298741" (court code, year or district, sequence).
 static COURT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:JE|JZ|FA|RK)(?:[ \t]+RK)?[ \t]+\d{2}[-/]\d{3,6}|C/\d{2}/\d{3,7}(?:[ \t]*/[ \t]*[A-Z]{2}[ \t]+RK[ \t]+\d{2}[-/]\d{3,6})?")
+    re(
+        r"(?:JE|JZ|FA|RK)(?:[ \t]+RK)?[ \t]+\d{2}[-/]\d{3,6}|C/\d{2}/\d{3,7}(?:[ \t]*/[ \t]*[A-Z]{2}[ \t]+RK[ \t]+\d{2}[-/]\d{3,6})?",
+    )
 });
 
 /// A bare run of 7 to 14 digits: a patient, client or registration number even without a word
@@ -182,7 +184,12 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
         let s = &text[ms..me];
         // Ten digits from a 0 are a phone number: the contact detector labels those.
         let phone = s.len() == 10 && s.starts_with('0');
-        if !phone && is_whole_number(text, ms, me) && !preceded_by_plus(text, ms) {
+        // Nine digits that pass the 11-test are found above as a BSN.
+        let bsn = s.len() == 9 && {
+            let digits: Vec<u32> = s.chars().filter_map(|c| c.to_digit(10)).collect();
+            passes_eleven_test(&digits)
+        };
+        if !phone && !bsn && is_whole_number(text, ms, me) && !preceded_by_plus(text, ms) {
             push(out, ms, me, Label::Id);
         }
     }
@@ -236,7 +243,11 @@ mod tests {
             found("getal 111222333 klopt"),
             vec![("111222333", Label::Id)]
         );
-        assert!(found("getal 123456789 hier").is_empty());
+        // Failing the 11-test it is no BSN, but a bare run of nine digits is an id all the same.
+        assert_eq!(
+            found("getal 123456789 hier"),
+            vec![("123456789", Label::Id)]
+        );
     }
 
     #[test]

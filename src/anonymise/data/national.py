@@ -50,9 +50,10 @@ def main(src):
     # A place that is an ordinary word ("best", "hoorn", "epe" is none) is a place only in
     # context: capitalised mid-sentence, or after "in", "uit", "naar" and the like.
     place_words = {p for p in places if p in words}
-    # "De Wijk", "De Groep", "Aan de Berg": hamlets whose every part is an ordinary word would
+    # "De Wijk", "De Groep", "Aan de Berg": hamlets that open with a function word and are all words would
     # hide "op de groep" and "met de bus" in any case; they too are places only in context.
-    place_words |= {p for p in places if " " in p
+    # Only those that open with a function word: "bergen op zoom" is a city before it is a phrase.
+    place_words |= {p for p in places if " " in p and p.split()[0] in stop
                     and all(w in words or w in stop for w in p.replace("-", " ").split())}
     hospitals = set()
     for f in ("lst_hospital", "lst_hospital_abbr"):
