@@ -77,7 +77,6 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
             &[
                 include_str!("data/places.txt"),
                 include_str!("data/places_extra.txt"),
-                include_str!("data/places_nl.txt"),
             ],
         ),
         (
@@ -85,16 +84,9 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
             &[
                 include_str!("data/organisations.txt"),
                 include_str!("data/care_providers.txt"),
-                include_str!("data/hospitals_nl.txt"),
             ],
         ),
-        (
-            bits::NAME_WORD,
-            &[
-                include_str!("data/name_words.txt"),
-                include_str!("data/place_words_nl.txt"),
-            ],
-        ),
+        (bits::NAME_WORD, &[include_str!("data/name_words.txt")]),
         (bits::NOT_NAME, &[include_str!("data/not_names.txt")]),
         (bits::STOPWORD, &[include_str!("data/stopwords.txt")]),
     ];
@@ -250,9 +242,6 @@ impl Lexicon {
                 include_str!("data/surnames.txt"),
                 include_str!("data/places.txt"),
                 include_str!("data/places_extra.txt"),
-                include_str!("data/places_nl.txt"),
-                include_str!("data/place_words_nl.txt"),
-                include_str!("data/hospitals_nl.txt"),
                 include_str!("data/organisations.txt"),
                 include_str!("data/name_words.txt"),
                 include_str!("data/not_names.txt"),
