@@ -287,8 +287,8 @@ mod tests {
         );
         assert_eq!(found("bij A Visser"), vec![("A Visser", Label::Person)]);
         assert_eq!(
-            found("woont in Bovenkerk (NH) nu"),
-            vec![("Bovenkerk (NH)", Label::Location)]
+            found("woont in Nieuwkoop (ZH) nu"),
+            vec![("Nieuwkoop (ZH)", Label::Location)]
         );
     }
 

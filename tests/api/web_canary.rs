@@ -43,7 +43,8 @@ fn type_canary_everywhere(app: &TestApp, canary: &str) -> Vec<String> {
     );
     let code_marker = "id=\"invite-code\">";
     let start = registered.body.find(code_marker).unwrap() + code_marker.len();
-    let code = registered.body[start..start + 29].to_owned();
+    let end = registered.body[start..].find("</p>").unwrap();
+    let code = registered.body[start..start + end].replace("<wbr>", "");
     let participant = registered.link_to("/participants/");
     worker.submit(
         "/participants/new",
