@@ -150,9 +150,27 @@ impl ResponseError for AppError {
     }
 }
 
-/// Answers every request that matches no route with the JSON 404.
-pub async fn no_route() -> AppError {
-    AppError::NotFound
+/// Answers every request that matches no route: 405 with `Allow` for a path of the API asked
+/// with a method it does not take, the JSON 404 otherwise.
+pub async fn no_route(
+    req: actix_web::HttpRequest,
+    routes: Option<actix_web::web::Data<super::api_routes::ApiRoutes>>,
+) -> HttpResponse {
+    let allow = routes.and_then(|r| r.allow(req.path()));
+    match allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
+        Some(allow) => HttpResponse::MethodNotAllowed()
+            .insert_header((actix_web::http::header::ALLOW, allow))
+            .json(ErrorBody {
+                error: ErrorDetail {
+                    code: "method_not_allowed".into(),
+                    message: "This path does not take this method; `Allow` names those it takes."
+                        .into(),
+                    fields: None,
+                    spans: None,
+                },
+            }),
+        None => AppError::NotFound.error_response(),
+    }
 }
 
 impl actix_web::Responder for AppError {
