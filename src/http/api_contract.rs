@@ -137,18 +137,16 @@ fn complete_operation(path: &str, op: &mut Map<String, Value>) {
         );
     }
     for (status, response) in responses.iter_mut() {
-        if status == "429" || status == "503" {
-            if response.get("content").is_none() && response.get("$ref").is_none() {
-                continue;
-            }
+        if response.get("description").is_none_or(|d| d == "") {
+            response["description"] = Value::String(default_description(status).into());
+        }
+        // An error body goes with `Retry-After` (`/readyz`'s plain 503 has neither).
+        if (status == "429" || status == "503") && response.get("content").is_some() {
             response["headers"] = json!({"Retry-After": {
                 "description": "Seconds to wait before trying again.",
                 "required": true,
                 "schema": {"type": "integer", "minimum": 0}
             }});
-        }
-        if response.get("description").is_none_or(|d| d == "") {
-            response["description"] = Value::String(default_description(status).into());
         }
     }
 }
@@ -238,7 +236,8 @@ fn text_rules() -> Vec<(&'static str, &'static str, Value)> {
     let username = json!({"type": "string",
         "description": "3 to 64 characters without spaces; white space around it is ignored.",
         "pattern": format!("^[{WS}]*[^{WS}{CONTROL}]{{3,64}}[{WS}]*$")});
-    let password = json!({"type": "string", "format": "password", "minLength": 12, "maxLength": 256});
+    let password =
+        json!({"type": "string", "format": "password", "minLength": 12, "maxLength": 256});
     let identifier = json!({"type": "string", "pattern": trimmed(100, "")});
     let some_text = format!("^[^{BAD}]*[^{WS}{BAD}][^{BAD}]*$");
     let excerpt_text = json!({"type": "string", "maxLength": 10_000, "pattern": some_text,
@@ -250,28 +249,64 @@ fn text_rules() -> Vec<(&'static str, &'static str, Value)> {
         ("RedeemRequest", "password", password.clone()),
         ("RecoverRequest", "new_password", password.clone()),
         ("ResetRequest", "new_password", password),
-        ("TotpConfirmRequest", "code", json!({"type": "string",
+        (
+            "TotpConfirmRequest",
+            "code",
+            json!({"type": "string",
             "description": "The current 6-digit code.",
-            "pattern": format!("^[{WS}]*[0-9]{{6}}[{WS}]*$")})),
-        ("NewParticipantRequest", "identifiers", json!({"type": "array", "maxItems": 50,
+            "pattern": format!("^[{WS}]*[0-9]{{6}}[{WS}]*$")}),
+        ),
+        (
+            "NewParticipantRequest",
+            "identifiers",
+            json!({"type": "array", "maxItems": 50,
             "description": "Names and places that must never be published (up to 50 of up to 100 characters); stored encrypted, used by the anonymiser.",
-            "items": identifier})),
-        ("NewStoryRequest", "title", json!({"type": "string", "pattern": trimmed(200, r"\n"),
-            "description": "Up to 200 characters on one line."})),
-        ("NewStoryRequest", "body", json!({"type": "string", "pattern": some_text,
-            "description": "Up to 200 KB of UTF-8 text (413 past that), not only white space."})),
-        ("NewStoryRequest", "recorded_on", json!({"type": "string", "format": "date",
-            "description": "`YYYY-MM-DD`, from 2000 up to today."})),
+            "items": identifier}),
+        ),
+        (
+            "NewStoryRequest",
+            "title",
+            json!({"type": "string", "pattern": trimmed(200, r"\n"),
+            "description": "Up to 200 characters on one line."}),
+        ),
+        (
+            "NewStoryRequest",
+            "body",
+            json!({"type": "string", "pattern": some_text,
+            "description": "Up to 200 KB of UTF-8 text (413 past that), not only white space."}),
+        ),
+        (
+            "NewStoryRequest",
+            "recorded_on",
+            json!({"type": "string", "format": "date",
+            "description": "`YYYY-MM-DD`, from 2000 up to today."}),
+        ),
         ("EditExcerptRequest", "text", excerpt_text.clone()),
-        ("ReviewRequest", "comment", json!({"type": ["string", "null"], "maxLength": 2000,
+        (
+            "ReviewRequest",
+            "comment",
+            json!({"type": ["string", "null"], "maxLength": 2000,
             "pattern": format!("^[^{BAD}]*$"),
-            "description": "Up to 2,000 characters; stored encrypted."})),
-        ("NewGuardianRequest", "relation", json!({"type": "string",
+            "description": "Up to 2,000 characters; stored encrypted."}),
+        ),
+        (
+            "NewGuardianRequest",
+            "relation",
+            json!({"type": "string",
             "enum": ["parent", "guardian", "organisation"],
-            "description": "`parent`, `guardian` (legal guardian) or `organisation` (in a child-protection measure)."})),
-        ("NewGuardianRequest", "description", json!({"type": "string", "pattern": trimmed(200, ""),
-            "description": "A name or description, up to 200 characters; stored encrypted."})),
-        ("ConsentRequest", "audiences", json!({"$ref": "#/components/schemas/AudienceFlags"})),
+            "description": "`parent`, `guardian` (legal guardian) or `organisation` (in a child-protection measure)."}),
+        ),
+        (
+            "NewGuardianRequest",
+            "description",
+            json!({"type": "string", "pattern": trimmed(200, ""),
+            "description": "A name or description, up to 200 characters; stored encrypted."}),
+        ),
+        (
+            "ConsentRequest",
+            "audiences",
+            json!({"$ref": "#/components/schemas/AudienceFlags"}),
+        ),
         ("NewExcerptRequest", "text", excerpt_text),
     ]
 }
@@ -332,7 +367,9 @@ mod tests {
                 }
                 for (status, response) in responses.as_object().into_iter().flatten() {
                     assert!(
-                        response["description"].as_str().is_some_and(|d| !d.is_empty()),
+                        response["description"]
+                            .as_str()
+                            .is_some_and(|d| !d.is_empty()),
                         "{method} {path} {status} has no description"
                     );
                 }
@@ -344,7 +381,8 @@ mod tests {
     #[test]
     fn birth_years_and_themes_follow_the_calendar_and_the_policies() {
         let doc = document();
-        let year = &doc["components"]["schemas"]["NewParticipantRequest"]["properties"]["birth_year"];
+        let year =
+            &doc["components"]["schemas"]["NewParticipantRequest"]["properties"]["birth_year"];
         assert_eq!(year["minimum"], 1999);
         assert_eq!(year["maximum"], 2022);
         let theme = &doc["paths"]["/api/v1/feed"]["get"]["parameters"];
@@ -354,9 +392,10 @@ mod tests {
             .flatten()
             .find(|p| p["name"] == "theme")
             .map(|p| p["schema"]["enum"].clone());
-        assert!(
-            listed.is_some_and(|e| e.as_array().is_some_and(|e| e.contains(&json!("wachttijd"))))
-        );
+        assert!(listed.is_some_and(|e| {
+            e.as_array()
+                .is_some_and(|e| e.contains(&json!("wachttijd")))
+        }));
     }
 
     /// Whether `value` is valid for the rule's pattern and lengths (in characters).
@@ -382,13 +421,37 @@ mod tests {
     }
 
     const SAMPLES: [&str; 22] = [
-        "", " ", "ab", "abc", "  sanne.b  ", "a b c", "ab\u{7}c", "\u{85}abc", "abc\u{85}",
-        "Ｓanne", "San\u{200b}ne", "\tx\t", "x\ny", "x\ry", "\nx\n", "\u{3000}x", "x\u{9f}",
-        "één twee", "😀😀😀", "a\u{0}b", "\u{a0}\u{a0}", "x\u{1c}",
+        "",
+        " ",
+        "ab",
+        "abc",
+        "  sanne.b  ",
+        "a b c",
+        "ab\u{7}c",
+        "\u{85}abc",
+        "abc\u{85}",
+        "Ｓanne",
+        "San\u{200b}ne",
+        "\tx\t",
+        "x\ny",
+        "x\ry",
+        "\nx\n",
+        "\u{3000}x",
+        "x\u{9f}",
+        "één twee",
+        "😀😀😀",
+        "a\u{0}b",
+        "\u{a0}\u{a0}",
+        "x\u{1c}",
     ];
 
     fn longer(n: usize) -> [String; 4] {
-        ["x".repeat(n), format!(" {} ", "x".repeat(n)), "é".repeat(n), format!("x{}x", " ".repeat(n - 2))]
+        [
+            "x".repeat(n),
+            format!(" {} ", "x".repeat(n)),
+            "é".repeat(n),
+            format!("x{}x", " ".repeat(n - 2)),
+        ]
     }
 
     fn agree(schema: &str, property: &str, parse: impl Fn(String) -> bool, lengths: &[usize]) {
@@ -409,15 +472,54 @@ mod tests {
     #[test]
     fn the_text_rules_of_the_document_are_the_parsers_of_the_service() {
         use crate::domain::*;
-        agree("NewAccountRequest", "username", |s| Username::parse(s).is_ok(), &[64, 65]);
-        agree("NewAccountRequest", "password", |s| Password::parse(s).is_ok(), &[11, 12, 256, 257]);
+        agree(
+            "NewAccountRequest",
+            "username",
+            |s| Username::parse(s).is_ok(),
+            &[64, 65],
+        );
+        agree(
+            "NewAccountRequest",
+            "password",
+            |s| Password::parse(s).is_ok(),
+            &[11, 12, 256, 257],
+        );
         let item = rule("NewParticipantRequest", "identifiers")["items"].clone();
-        for value in SAMPLES.iter().map(|s| s.to_string()).chain(longer(100)).chain(longer(101)) {
-            assert_eq!(allows(&item, &value), Identifiers::parse(vec![value.clone()]).is_ok(), "{value:?}");
+        for value in SAMPLES
+            .iter()
+            .map(|s| s.to_string())
+            .chain(longer(100))
+            .chain(longer(101))
+        {
+            assert_eq!(
+                allows(&item, &value),
+                Identifiers::parse(vec![value.clone()]).is_ok(),
+                "{value:?}"
+            );
         }
-        agree("NewStoryRequest", "title", |s| StoryTitle::parse(s).is_ok(), &[200, 201]);
-        agree("NewStoryRequest", "body", |s| StoryBody::parse(s).is_ok(), &[]);
-        agree("EditExcerptRequest", "text", |s| ExcerptText::parse(s).is_ok(), &[10_000, 10_001]);
-        agree("ReviewRequest", "comment", |s| ReviewComment::parse(s).is_ok(), &[2000, 2001]);
+        agree(
+            "NewStoryRequest",
+            "title",
+            |s| StoryTitle::parse(s).is_ok(),
+            &[200, 201],
+        );
+        agree(
+            "NewStoryRequest",
+            "body",
+            |s| StoryBody::parse(s).is_ok(),
+            &[],
+        );
+        agree(
+            "EditExcerptRequest",
+            "text",
+            |s| ExcerptText::parse(s).is_ok(),
+            &[10_000, 10_001],
+        );
+        agree(
+            "ReviewRequest",
+            "comment",
+            |s| ReviewComment::parse(s).is_ok(),
+            &[2000, 2001],
+        );
     }
 }

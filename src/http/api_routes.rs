@@ -43,10 +43,14 @@ impl ApiRoutes {
         let mut methods: Vec<&str> = Vec::new();
         for template in &self.0 {
             let matches = template.segments.len() == segments.len()
-                && template.segments.iter().zip(&segments).all(|(t, s)| match t {
-                    Some(fixed) => fixed == s,
-                    None => !s.is_empty(),
-                });
+                && template
+                    .segments
+                    .iter()
+                    .zip(&segments)
+                    .all(|(t, s)| match t {
+                        Some(fixed) => fixed == s,
+                        None => !s.is_empty(),
+                    });
             if matches {
                 methods.extend(template.methods.iter().copied());
             }
@@ -75,7 +79,10 @@ mod tests {
             routes.allow("/api/v1/stories/abc").as_deref(),
             Some("GET, DELETE")
         );
-        assert_eq!(routes.allow("/api/v1/feed/overview").as_deref(), Some("GET"));
+        assert_eq!(
+            routes.allow("/api/v1/feed/overview").as_deref(),
+            Some("GET")
+        );
         assert_eq!(routes.allow("/api/v1/stories/"), None);
         assert_eq!(routes.allow("/api/v1/nothing"), None);
         assert_eq!(routes.allow("/"), None);

@@ -152,13 +152,18 @@ impl ResponseError for AppError {
 
 /// Answers every request that matches no route: 405 with `Allow` for a path of the API asked
 /// with a method it does not take, the JSON 404 otherwise.
-pub async fn no_route(
-    req: actix_web::HttpRequest,
-    routes: Option<actix_web::web::Data<super::api_routes::ApiRoutes>>,
-) -> HttpResponse {
-    let allow = routes.and_then(|r| r.allow(req.path()));
-    match allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
-        Some(allow) => HttpResponse::MethodNotAllowed()
+pub async fn no_route(req: actix_web::HttpRequest) -> HttpResponse {
+    method_not_allowed(&req).unwrap_or_else(|| AppError::NotFound.error_response())
+}
+
+/// 405 with `Allow` when the request's path is one of the API (as the OpenAPI document lists
+/// them) and its method is not one the path takes; `None` otherwise. The web pages' fallback asks
+/// this first, so `/healthz` and `/readyz` answer like the paths under `/api/v1`.
+pub fn method_not_allowed(req: &actix_web::HttpRequest) -> Option<HttpResponse> {
+    let routes = req.app_data::<actix_web::web::Data<super::api_routes::ApiRoutes>>()?;
+    let allow = HeaderValue::from_str(&routes.allow(req.path())?).ok()?;
+    Some(
+        HttpResponse::MethodNotAllowed()
             .insert_header((actix_web::http::header::ALLOW, allow))
             .json(ErrorBody {
                 error: ErrorDetail {
@@ -169,8 +174,7 @@ pub async fn no_route(
                     spans: None,
                 },
             }),
-        None => AppError::NotFound.error_response(),
-    }
+    )
 }
 
 impl actix_web::Responder for AppError {

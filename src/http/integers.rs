@@ -4,8 +4,8 @@
 //! JSON parser holds exactly; the document names the same bound (`maximum`), so the service and
 //! the document agree on every number (issue 7, defect 14).
 
-use serde::de::{Deserializer, Error, Unexpected};
 use serde::Deserialize;
+use serde::de::{Deserializer, Error, Unexpected};
 use serde_json::Number;
 
 /// 2^53 − 1: the largest integer a JSON number holds exactly in every parser.
@@ -59,8 +59,14 @@ mod tests {
     #[test]
     fn integral_floats_are_integers_as_json_schema_says() {
         assert_eq!(read(r#"{"version": 3}"#), Some((3, None)));
-        assert_eq!(read(r#"{"version": 3.0, "start": 7.0}"#), Some((3, Some(7))));
-        assert_eq!(read(r#"{"version": -4.0, "start": null}"#), Some((-4, None)));
+        assert_eq!(
+            read(r#"{"version": 3.0, "start": 7.0}"#),
+            Some((3, Some(7)))
+        );
+        assert_eq!(
+            read(r#"{"version": -4.0, "start": null}"#),
+            Some((-4, None))
+        );
     }
 
     #[test]
@@ -70,6 +76,9 @@ mod tests {
         assert_eq!(read(r#"{"version": 9007199254740992}"#), None);
         assert_eq!(read(r#"{"version": 1e300}"#), None);
         assert_eq!(read(r#"{"version": 18446744073709551615}"#), None);
-        assert_eq!(read(r#"{"version": 9007199254740991}"#), Some((MAX_JSON_INTEGER, None)));
+        assert_eq!(
+            read(r#"{"version": 9007199254740991}"#),
+            Some((MAX_JSON_INTEGER, None))
+        );
     }
 }
