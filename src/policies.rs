@@ -4,8 +4,10 @@
 //! it holds. Loaded and validated once at start; a bad file stops start-up with a message naming
 //! the file and the problem.
 
+pub mod access;
 mod sources;
 
+pub use access::AccessPolicy;
 pub use sources::{PolicySource, PolicySources};
 
 use std::collections::HashSet;
@@ -43,6 +45,19 @@ pub struct AudiencePolicy {
 pub struct Theme {
     pub id: String,
     pub nl: String,
+    /// The English label, where the file gives one; pages in English fall back to `nl`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl Theme {
+    /// The label in English when asked for and present, else the Dutch one.
+    pub fn label(&self, english: bool) -> &str {
+        match (&self.en, english) {
+            (Some(en), true) => en,
+            _ => &self.nl,
+        }
+    }
 }
 
 mod retention;
@@ -68,6 +83,8 @@ pub struct Policies {
     pub audiences: Vec<AudiencePolicy>,
     pub themes: Vec<Theme>,
     pub rules: Rules,
+    /// Who may do what to which object (`access.cedar`).
+    pub access: AccessPolicy,
 }
 
 // The shapes of the files, as written.
@@ -102,6 +119,8 @@ struct ThemesFile {
 struct ThemeEntry {
     id: String,
     nl: String,
+    #[serde(default)]
+    en: Option<String>,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -178,10 +197,17 @@ impl Policies {
         let audiences = sources.get("audiences.toml")?;
         let themes = sources.get("themes.toml")?;
         let rules = sources.get("rules.toml")?;
+        let audiences = validate_audiences(audiences.parse()?).map_err(|p| audiences.error(p))?;
+        let access = AccessPolicy::load(
+            sources.get(access::POLICY_FILE)?,
+            sources.get(access::SCHEMA_FILE)?,
+            &audiences,
+        )?;
         Ok(Self {
-            audiences: validate_audiences(audiences.parse()?).map_err(|p| audiences.error(p))?,
+            audiences,
             themes: validate_themes(themes.parse()?).map_err(|p| themes.error(p))?,
             rules: validate_rules(rules.parse()?).map_err(|p| rules.error(p))?,
+            access,
         })
     }
 
@@ -277,7 +303,11 @@ fn validate_themes(file: ThemesFile) -> Result<Vec<Theme>, String> {
     Ok(file
         .theme
         .into_iter()
-        .map(|t| Theme { id: t.id, nl: t.nl })
+        .map(|t| Theme {
+            id: t.id,
+            nl: t.nl,
+            en: t.en.filter(|en| !en.trim().is_empty()),
+        })
         .collect())
 }
 

@@ -9,9 +9,9 @@ use uuid::Uuid;
 
 use crate::config::Settings;
 use crate::domain::ParticipantId;
-use crate::rotation::RotationError;
+use crate::rotation::{RotationError, unreadable_account_secret};
 use crate::store::{SealedColumn, Store};
-use crate::vault::{Field, MasterKeys, ParticipantKey, SealContext, Sealed, ServiceSecret};
+use crate::vault::{MasterKeys, ParticipantKey, ReceiptKey, SealContext, Sealed, ServiceSecret};
 
 /// What a run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -47,8 +47,8 @@ pub async fn reseal_all(
     report
 }
 
-/// Reseals everything in `store`: the service secret, usernames, participant keys, and every
-/// participant's content.
+/// Reseals everything in `store`: the service secret, the receipt key, usernames and TOTP
+/// secrets, participant keys, and every participant's content.
 pub async fn reseal(
     store: &Store,
     master: &MasterKeys,
@@ -66,21 +66,34 @@ pub async fn reseal(
                 .await?,
         );
     }
-    for (account, sealed) in store.sealed_usernames().await? {
-        if !sealed.is_legacy() {
-            report.already_new += 1;
-            continue;
-        }
-        let ctx = SealContext::new(Field::Username, account.as_uuid());
-        let username = master
-            .open(ctx, &sealed)
-            .map_err(|_| RotationError::UsernameUnreadable(account))?;
-        let new = master.seal(ctx, &username)?;
+    if let Some(sealed) = store.receipt_key().await?
+        && sealed.is_legacy()
+    {
+        let key =
+            ReceiptKey::open(master, &sealed).map_err(|_| RotationError::ReceiptKeyUnreadable)?;
         report.count(
             store
-                .replace_sealed_username(account, &sealed, &new)
+                .replace_receipt_key(&sealed, &key.seal(master)?)
                 .await?,
         );
+    }
+    for column in [SealedColumn::Username, SealedColumn::TotpSecret] {
+        for (row, sealed) in store.every_sealed_value(column).await? {
+            if !sealed.is_legacy() {
+                report.already_new += 1;
+                continue;
+            }
+            let ctx = SealContext::new(column.field(), row);
+            let plaintext = master
+                .open(ctx, &sealed)
+                .map_err(|_| unreadable_account_secret(column, row))?;
+            let new = master.seal(ctx, &plaintext)?;
+            report.count(
+                store
+                    .replace_sealed_value(column, row, &sealed, &new)
+                    .await?,
+            );
+        }
     }
     let keys = store.wrapped_participant_keys().await?;
     let total = keys.len();
@@ -101,17 +114,7 @@ async fn reseal_participant(
     let row = participant.as_uuid();
     let key = ParticipantKey::unwrap(master, row, wrapped)
         .map_err(|_| RotationError::Unreadable(participant))?;
-    if wrapped.is_legacy() {
-        let rewrapped = key.wrap(master, row)?;
-        report.count(
-            store
-                .replace_wrapped_key(participant, wrapped, &rewrapped)
-                .await?,
-        );
-    } else {
-        report.already_new += 1;
-    }
-    for column in SealedColumn::ALL {
+    for column in SealedColumn::PARTICIPANT_CONTENT {
         for (row, sealed) in store.sealed_values(participant, column).await? {
             if !sealed.is_legacy() {
                 report.already_new += 1;
@@ -125,6 +128,16 @@ async fn reseal_participant(
             );
         }
     }
+    if wrapped.is_legacy() {
+        let rewrapped = key.wrap(master, row)?;
+        report.count(
+            store
+                .replace_sealed_value(SealedColumn::WrappedKey, row, wrapped, &rewrapped)
+                .await?,
+        );
+    } else {
+        report.already_new += 1;
+    }
     Ok(())
 }
 
@@ -137,4 +150,72 @@ fn reseal_value(
     let ctx = SealContext::new(column.field(), row);
     let plaintext = key.open(ctx, sealed)?;
     Ok(key.seal(ctx, &plaintext)?)
+}
+
+/// The reverse of `reseal`: rewrites every sealed value in the old X25519 format, so that tests
+/// (unit and end-to-end through the command line) can make an installation as it was before the
+/// data-key stanza from data written by today's service. Not a command: nobody needs it in use.
+/// Returns how many values it rewrote.
+#[doc(hidden)]
+pub async fn write_legacy_format(
+    store: &Store,
+    master: &MasterKeys,
+) -> Result<usize, RotationError> {
+    let mut rewritten = 0;
+    let mut count = |replaced: bool| rewritten += usize::from(replaced);
+    if let Some(sealed) = store.service_secret().await? {
+        let secret =
+            ServiceSecret::open(master, &sealed).map_err(|_| RotationError::SecretUnreadable)?;
+        count(
+            store
+                .replace_service_secret(&sealed, &secret.seal_legacy(master)?)
+                .await?,
+        );
+    }
+    if let Some(sealed) = store.receipt_key().await? {
+        let key =
+            ReceiptKey::open(master, &sealed).map_err(|_| RotationError::ReceiptKeyUnreadable)?;
+        count(
+            store
+                .replace_receipt_key(&sealed, &key.seal_legacy(master)?)
+                .await?,
+        );
+    }
+    for column in [SealedColumn::Username, SealedColumn::TotpSecret] {
+        for (row, sealed) in store.every_sealed_value(column).await? {
+            let ctx = SealContext::new(column.field(), row);
+            let plaintext = master
+                .open(ctx, &sealed)
+                .map_err(|_| unreadable_account_secret(column, row))?;
+            let old = master.seal_legacy(ctx, &plaintext)?;
+            count(
+                store
+                    .replace_sealed_value(column, row, &sealed, &old)
+                    .await?,
+            );
+        }
+    }
+    for (participant, wrapped) in store.wrapped_participant_keys().await? {
+        let row = participant.as_uuid();
+        let key = ParticipantKey::unwrap(master, row, &wrapped)
+            .map_err(|_| RotationError::Unreadable(participant))?;
+        for column in SealedColumn::PARTICIPANT_CONTENT {
+            for (row, sealed) in store.sealed_values(participant, column).await? {
+                let ctx = SealContext::new(column.field(), row);
+                let old = key.seal_legacy(ctx, &key.open(ctx, &sealed)?)?;
+                count(
+                    store
+                        .replace_sealed_value(column, row, &sealed, &old)
+                        .await?,
+                );
+            }
+        }
+        let old = key.wrap_legacy(master, row)?;
+        count(
+            store
+                .replace_sealed_value(SealedColumn::WrappedKey, row, &wrapped, &old)
+                .await?,
+        );
+    }
+    Ok(rewritten)
 }

@@ -10,9 +10,9 @@ use std::path::Path;
 
 use crate::config::Settings;
 use crate::domain::{AccountId, ParticipantId};
-use crate::store::Store;
+use crate::store::{SealedColumn, Store};
 use crate::vault::{
-    Field, MasterKeys, ParticipantKey, ReceiptKey, SealContext, Sealed, ServiceSecret, VaultError,
+    MasterKeys, ParticipantKey, ReceiptKey, SealContext, Sealed, ServiceSecret, VaultError,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -65,8 +65,7 @@ pub async fn rotate_master_key(
 
     rotate_service_secret(&store, &both, &new_only).await?;
     rotate_receipt_key(&store, &both, &new_only).await?;
-    rotate_usernames(&store, &both, &new_only).await?;
-    rotate_totp_secrets(&store, &both, &new_only).await?;
+    rotate_account_secrets(&store, &both, &new_only).await?;
 
     let keys = store.wrapped_participant_keys().await?;
     let total = keys.len();
@@ -105,7 +104,7 @@ async fn rewrap(
     let rewrapped = key.wrap(both, row)?;
     Ok(
         if store
-            .replace_wrapped_key(participant, wrapped, &rewrapped)
+            .replace_sealed_value(SealedColumn::WrappedKey, row, wrapped, &rewrapped)
             .await?
         {
             Rewrap::Done
@@ -150,44 +149,34 @@ async fn rotate_receipt_key(
     Ok(())
 }
 
-/// Usernames are sealed to the master key itself (they are not a participant's content).
-async fn rotate_usernames(
+/// Usernames and staff members' TOTP secrets are sealed to the master key itself (they are not a
+/// participant's content), so rotation re-seals them, each compare-and-swap.
+async fn rotate_account_secrets(
     store: &Store,
     both: &MasterKeys,
     new_only: &MasterKeys,
 ) -> Result<(), RotationError> {
-    for (account, sealed) in store.sealed_usernames().await? {
-        let ctx = SealContext::new(Field::Username, account.as_uuid());
-        if new_only.open(ctx, &sealed).is_ok() {
-            continue;
+    for column in [SealedColumn::Username, SealedColumn::TotpSecret] {
+        for (row, sealed) in store.every_sealed_value(column).await? {
+            let ctx = SealContext::new(column.field(), row);
+            if new_only.open(ctx, &sealed).is_ok() {
+                continue;
+            }
+            let plaintext = both
+                .open(ctx, &sealed)
+                .map_err(|_| unreadable_account_secret(column, row))?;
+            store
+                .replace_sealed_value(column, row, &sealed, &both.seal(ctx, &plaintext)?)
+                .await?;
         }
-        let username = both
-            .open(ctx, &sealed)
-            .map_err(|_| RotationError::UsernameUnreadable(account))?;
-        store
-            .replace_sealed_username(account, &sealed, &both.seal(ctx, &username)?)
-            .await?;
     }
     Ok(())
 }
 
-/// Staff members' TOTP secrets are sealed to the master key too.
-async fn rotate_totp_secrets(
-    store: &Store,
-    both: &MasterKeys,
-    new_only: &MasterKeys,
-) -> Result<(), RotationError> {
-    for (account, sealed) in store.sealed_totp_secrets().await? {
-        let ctx = SealContext::new(Field::TotpSecret, account.as_uuid());
-        if new_only.open(ctx, &sealed).is_ok() {
-            continue;
-        }
-        let secret = both
-            .open(ctx, &sealed)
-            .map_err(|_| RotationError::TotpSecretUnreadable(account))?;
-        store
-            .replace_sealed_totp_secret(account, &sealed, &both.seal(ctx, &secret)?)
-            .await?;
+pub(crate) fn unreadable_account_secret(column: SealedColumn, row: uuid::Uuid) -> RotationError {
+    let account = AccountId::from_uuid(row);
+    match column {
+        SealedColumn::TotpSecret => RotationError::TotpSecretUnreadable(account),
+        _ => RotationError::UsernameUnreadable(account),
     }
-    Ok(())
 }

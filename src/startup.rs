@@ -162,7 +162,7 @@ impl Application {
         })?;
         let data = web::Data::new(service.clone());
         // One registry for all workers of this process.
-        let metrics = web::Data::new(crate::http::metrics::Metrics::default());
+        let metrics = web::Data::new(crate::http::metrics::Metrics::for_service(service.clone()));
         let proxies = web::Data::new(crate::http::client_addr::TrustedProxies(
             settings.trusted_proxies.clone(),
         ));

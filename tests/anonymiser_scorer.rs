@@ -17,6 +17,14 @@ const MIN_RECALL: f64 = 0.98;
 const MIN_HOLDOUT_RECALL: f64 = 0.96;
 const MIN_PRECISION: f64 = 0.90;
 const CORPUS: &str = include_str!("anonymiser/corpus.jsonl");
+/// Passages written after the engine, with names, places and organisations found nowhere else in
+/// the project (`tests/anonymiser/build_unseen.py`). Their floors are what the engine reached
+/// when they were added (docs/anonymiser.md); the issue's goal is recall 0.96 and at most 12 of
+/// 100 passages leaking.
+const UNSEEN: &str = include_str!("anonymiser/unseen.jsonl");
+const MIN_UNSEEN_RECALL: f64 = 0.90;
+const MIN_UNSEEN_PRECISION: f64 = 0.90;
+const MAX_UNSEEN_LEAKY: usize = 20;
 
 #[derive(Deserialize)]
 struct Passage {
@@ -128,7 +136,11 @@ impl Tally {
 }
 
 fn corpus() -> Vec<Passage> {
-    CORPUS
+    passages(CORPUS)
+}
+
+fn passages(jsonl: &str) -> Vec<Passage> {
+    jsonl
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| match serde_json::from_str(l) {
@@ -178,5 +190,27 @@ fn the_anonymiser_finds_what_its_own_corpus_marks() {
         holdout.recall() >= MIN_HOLDOUT_RECALL,
         "holdout recall {:.4} (min {MIN_HOLDOUT_RECALL})",
         holdout.recall()
+    );
+}
+
+#[test]
+fn the_anonymiser_holds_up_on_passages_it_was_not_built_from() {
+    let anonymiser = Anonymiser::new();
+    let mut unseen = Tally::default();
+    let passages = passages(UNSEEN);
+    assert!(passages.len() >= 100, "{} passages", passages.len());
+    for p in &passages {
+        unseen.add(&anonymiser, p);
+    }
+    unseen.report("unseen");
+    assert!(
+        unseen.recall() >= MIN_UNSEEN_RECALL
+            && unseen.precision() >= MIN_UNSEEN_PRECISION
+            && unseen.leaky <= MAX_UNSEEN_LEAKY,
+        "recall {:.4} (min {MIN_UNSEEN_RECALL}), precision {:.4} (min {MIN_UNSEEN_PRECISION}), \
+         leaky {} (max {MAX_UNSEEN_LEAKY})",
+        unseen.recall(),
+        unseen.precision(),
+        unseen.leaky
     );
 }

@@ -17,13 +17,37 @@ const MONTHS: &str = "januari|februari|maart|april|mei|juni|juli|augustus|septem
 /// Day and month name, optionally a range start ("2 op 3 maart") and a year ("'25", "2024").
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)(?:\d{{1,2}}[ \t]*(?:op|en|t/m|tot|-|–)[ \t]*)?\d{{1,2}}(?:e|ste|de)?[ \t]+(?:{MONTHS})(?:[ \t]+(?:'\d{{2}}|’\d{{2}}|\d{{4}}))?"
+        r"(?i)(?:\d{{1,2}}[ \t]*(?:op|en|t/m|tot|-|–)[ \t]*)?\d{{1,2}}(?:e|ste|de)?(?:[ \t]+|[ \t]*[-.][ \t]*)(?:{MONTHS})(?:[ \t]*[-.]?[ \t]*(?:['’`]\d{{2}}|(?:19|20)\d{{2}}))?"
     ))
 });
 
+/// Year first with a month name: "2019 augustus 1", "1928.jan.15", "'11 mei 17".
+static YEAR_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:(?:19|20)\d{{2}}|['’`]\d{{2}})(?:[ \t]+|[ \t]*[-.][ \t]*)(?:{MONTHS})[ \t]*[-.]?[ \t]*(\d{{1,2}})"
+    ))
+});
+
+/// Numeric dates separated by blanks, only with a four-digit year: "23 10 2011", "2011 10 23".
+static SPACED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\d{1,2} \d{1,2} (?:19|20)\d{2}|(?:19|20)\d{2} \d{1,2} \d{1,2}"));
+
 /// All-numeric dates with a year, and ISO dates.
-static NUMERIC: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"));
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}|['’`]\d{2})|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+});
+
+/// "op de 9e": a bare ordinal day after "de", only where nothing follows it (no noun: "de 2e
+/// klas", "de 3e keer" are no dates).
+static ORDINAL_DAY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bde[ \t]+(\d{1,2}(?:e|ste|de))[ \t]*(?:[,.;:!?)]|$)"));
+
+/// A holiday with a year is one specific day: "tweede kerstdag 2022", "Koningsdag 2024".
+static HOLIDAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:(?:eerste|tweede)[ \t]+)?(?:kerstdag|kerstavond|kerstmis|kerst|oudejaarsavond|oudjaarsavond|oudjaar|nieuwjaarsdag|nieuwjaar|paasdag|pasen|pinksterdag|pinksteren|koningsdag|sinterklaasavond|sinterklaas|pakjesavond|suikerfeest|offerfeest|bevrijdingsdag|hemelvaartsdag|hemelvaart|carnaval|halloween|valentijnsdag|moederdag|vaderdag)[ \t]+(?:19|20)\d{2}",
+    )
+});
 
 /// Day/month without a year only after a word that announces a date, since "1/3" is also a
 /// fraction.
@@ -34,7 +58,15 @@ static SHORT_WITH_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(crate) fn warm_up() {
-    for r in [&DAY_MONTH, &NUMERIC, &SHORT_WITH_CONTEXT] {
+    for r in [
+        &DAY_MONTH,
+        &NUMERIC,
+        &SHORT_WITH_CONTEXT,
+        &ORDINAL_DAY,
+        &HOLIDAY_YEAR,
+        &YEAR_MONTH_DAY,
+        &SPACED,
+    ] {
         LazyLock::force(r);
     }
 }
@@ -74,6 +106,40 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
     for (ms, me) in find_in(&NUMERIC, text, wins) {
         let parts: Vec<u32> = text[ms..me]
             .split(['-', '/', '.'])
+            .filter_map(|p| p.trim_start_matches(['\'', '’', '`']).parse().ok())
+            .collect();
+        let ok = match parts.as_slice() {
+            [y, mo, d] if *y > 999 => valid_day_month(*d, *mo),
+            [d, mo, _] => valid_day_month(*d, *mo),
+            _ => false,
+        };
+        if ok && is_whole_number(text, ms, me) {
+            // "'02-04-12": a quote before a two-digit year belongs to the date.
+            let start = if text[..ms].ends_with(['\'', '’', '`']) {
+                ms - text[..ms].chars().next_back().map_or(0, char::len_utf8)
+            } else {
+                ms
+            };
+            push(out, start, me);
+        }
+    }
+    for c in wins.iter().flat_map(|&(ws, we)| {
+        YEAR_MONTH_DAY
+            .captures_iter(&text[ws..we])
+            .map(move |c| (ws, c))
+    }) {
+        let (ws, c) = c;
+        let (Some(m), Some(day)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let d: u32 = day.as_str().parse().unwrap_or(0);
+        if (1..=31).contains(&d) && is_whole_number(text, ws + m.start(), ws + m.end()) {
+            push(out, ws + m.start(), ws + m.end());
+        }
+    }
+    for (ms, me) in find_in(&SPACED, text, wins) {
+        let parts: Vec<u32> = text[ms..me]
+            .split(' ')
             .filter_map(|p| p.parse().ok())
             .collect();
         let ok = match parts.as_slice() {
@@ -82,6 +148,20 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
             _ => false,
         };
         if ok && is_whole_number(text, ms, me) {
+            push(out, ms, me);
+        }
+    }
+    for (ds, de) in group_in(&ORDINAL_DAY, text, wins) {
+        let day: Option<u32> = text[ds..de]
+            .trim_end_matches(|c: char| c.is_alphabetic())
+            .parse()
+            .ok();
+        if day.is_some_and(|d| (1..=31).contains(&d)) {
+            push(out, ds, de);
+        }
+    }
+    for (ms, me) in find_in(&HOLIDAY_YEAR, text, wins) {
+        if super::text::is_whole_word(text, ms, me) {
             push(out, ms, me);
         }
     }
@@ -131,6 +211,28 @@ mod tests {
     fn a_short_date_needs_a_word_that_announces_it() {
         assert_eq!(found("ik kan op 12/5 langskomen"), vec!["12/5"]);
         assert!(found("1/3 van de klas").is_empty());
+    }
+
+    #[test]
+    fn other_orders_two_digit_years_ordinals_and_holidays_with_a_year_are_dates() {
+        assert_eq!(
+            found("op 2024/09/02, 3-5-'24 en 12.03.25"),
+            vec!["2024/09/02", "3-5-'24", "12.03.25"]
+        );
+        assert_eq!(found("mijn verjaardag, de 9e, kwam niemand"), vec!["9e"]);
+        assert!(found("in de 2e klas en de 3e keer").is_empty());
+        assert_eq!(
+            found("op tweede kerstdag 2022 en Koningsdag 2024"),
+            vec!["tweede kerstdag 2022", "Koningsdag 2024"]
+        );
+        assert!(found("met kerst en in 2022").is_empty());
+        assert_eq!(found("op 2019 augustus 1"), vec!["2019 augustus 1"]);
+        assert_eq!(
+            found("op 15.jan.1928 en 17-mei-2011"),
+            vec!["15.jan.1928", "17-mei-2011"]
+        );
+        assert_eq!(found("op 23 10 2011"), vec!["23 10 2011"]);
+        assert_eq!(found("op '02-04-12"), vec!["'02-04-12"]);
     }
 
     #[test]

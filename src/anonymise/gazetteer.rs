@@ -28,7 +28,9 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             if multi || (word.chars().count() >= 4 && !lex.is_word(word)) {
                 entries.push((word, Label::Organisation));
             }
-        } else if flags & bits::PLACE != 0 && multi {
+        } else if flags & bits::PLACE != 0 && flags & bits::NAME_WORD == 0 && multi {
+            // A place of ordinary words only ("de groep", "de wijk") is left to the capitalised
+            // name chains: in any case it would hide everyday phrases.
             entries.push((word, Label::Location));
         }
     }

@@ -44,6 +44,18 @@ static CODE: LazyLock<Regex> =
 
 static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"[1-9]\d{3} ?[A-Z]{2}"));
 
+/// Youth-protection court numbers as court letters print them: "JE RK 24-1182", "JE 24/01873",
+/// "C/19/298741" (court code, year or district, sequence).
+static COURT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:JE|JZ|FA|RK)(?:[ \t]+RK)?[ \t]+\d{2}[-/]\d{3,6}|C/\d{2}/\d{3,7}(?:[ \t]*/[ \t]*[A-Z]{2}[ \t]+RK[ \t]+\d{2}[-/]\d{3,6})?",
+    )
+});
+
+/// A bare run of 7 to 14 digits: a patient, client or registration number even without a word
+/// that announces it (a count or an amount is shorter or has separators).
+static LONG_DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"\d{7,14}"));
+
 pub(crate) fn warm_up() {
     for r in [
         &NINE_DIGITS,
@@ -53,6 +65,8 @@ pub(crate) fn warm_up() {
         &NUMBER_CONTEXT,
         &CODE,
         &POSTCODE,
+        &COURT,
+        &LONG_DIGITS,
     ] {
         LazyLock::force(r);
     }
@@ -161,6 +175,24 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
             push(out, ms, me, Label::Id);
         }
     }
+    for (ms, me) in find_in(&COURT, text, wins) {
+        if is_whole_word(text, ms, me) {
+            push(out, ms, me, Label::Id);
+        }
+    }
+    for (ms, me) in find_in(&LONG_DIGITS, text, wins) {
+        let s = &text[ms..me];
+        // Ten digits from a 0 are a phone number: the contact detector labels those.
+        let phone = s.len() == 10 && s.starts_with('0');
+        // Nine digits that pass the 11-test are found above as a BSN.
+        let bsn = s.len() == 9 && {
+            let digits: Vec<u32> = s.chars().filter_map(|c| c.to_digit(10)).collect();
+            passes_eleven_test(&digits)
+        };
+        if !phone && !bsn && is_whole_number(text, ms, me) && !preceded_by_plus(text, ms) {
+            push(out, ms, me, Label::Id);
+        }
+    }
     for (ms, me) in find_in(&POSTCODE, text, wins) {
         let m_str = &text[ms..me];
         let letters = &m_str[m_str.len() - 2..];
@@ -177,6 +209,11 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// "+31612345678": the digits of an international phone number, not an identifier.
+fn preceded_by_plus(text: &str, start: usize) -> bool {
+    text[..start].ends_with('+')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,12 +227,27 @@ mod tests {
     }
 
     #[test]
+    fn court_numbers_and_bare_long_numbers_are_ids() {
+        assert_eq!(
+            found("zaak JE 24/01873 en JE RK 24-1182"),
+            vec![("JE 24/01873", Label::Id), ("JE RK 24-1182", Label::Id)]
+        );
+        assert_eq!(found("pt 12345678 gezien"), vec![("12345678", Label::Id)]);
+        assert!(found("bel 0612345678 of +31612345678").is_empty());
+        assert!(found("ongeveer 250 euro en 123456").is_empty());
+    }
+
+    #[test]
     fn a_bsn_passing_the_eleven_test_is_an_id() {
         assert_eq!(
             found("getal 111222333 klopt"),
             vec![("111222333", Label::Id)]
         );
-        assert!(found("getal 123456789 hier").is_empty());
+        // Failing the 11-test it is no BSN, but a bare run of nine digits is an id all the same.
+        assert_eq!(
+            found("getal 123456789 hier"),
+            vec![("123456789", Label::Id)]
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ static POSTBUS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bpostbus[ \t]+\d{1,
 /// number with an optional letter or addition.
 static STREET: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:(?:burgemeester|burg\.|prinses|prins|koningin|koning|dokter|dr\.|pastoor|sint|st\.|van(?:[ \t]+(?:de|den|der))?|oude|nieuwe|korte|lange|kleine|grote|graaf|gravin|generaal|professor|prof\.)[ \t]+){0,3}\p{L}[\p{L}'’-]*?(?:str|ln|wg|pln|pl|sngl|gr|kd|dk|straat|laan|weg|plein|singel|gracht|kade|dijk|steeg|dreef|hof|pad|ring|diep|haven|markt|park|plantsoen|wal|burg|veld|erf)\.?[ \t]+\d{1,5}(?:[ \t]?[a-z]\b|-\d{1,3}\b|[ \t]+(?:bis|hs|huis|bg|[A-Z])\b)?",
+        r"(?i)\b(?:(?:burgemeester|burg\.|prinses|prins|koningin|koning|dokter|dr\.|pastoor|sint|st\.|van(?:[ \t]+(?:de|den|der))?|oude|nieuwe|korte|lange|kleine|grote|graaf|gravin|generaal|professor|prof\.)[ \t]+){0,3}\p{L}[\p{L}'’-]*?(?:str|ln|wg|pln|plnts|pl|sngl|gr|kd|dk|drf|dyk|hf|mrkt|pd|prk|stg|straat|strjitte|laan|leane|weg|wei|plein|singel|gracht|kade|dijk|steeg|dreef|hof|pad|ring|diep|haven|markt|park|plantsoen|wal|burg|veld|erf|baan|bolwerk|dam)\.?[ \t]+\d{1,5}(?:[ \t]?[a-z]\b|-\d{1,3}\b|[ \t]+(?:bis|hs|huis|bg|[A-Z])\b)?",
     )
 });
 
@@ -197,6 +197,8 @@ mod tests {
         for (text, street) in [
             ("wonend Molenstr. 12 te", "Molenstr. 12"),
             ("op Beukenln 4a", "Beukenln 4a"),
+            ("bij Molendrf 3 in", "Molendrf 3"),
+            ("op Kerkprk 14", "Kerkprk 14"),
             ("adres Kerkwg 7-2.", "Kerkwg 7-2"),
             ("de Wilhelminapln 21 in", "Wilhelminapln 21"),
             (

@@ -17,7 +17,11 @@ mod chain;
 mod lowercase;
 mod tokens;
 
-use super::lexicon::Lexicon;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::{Lexicon, bits};
 use super::{Candidate, Label, priority};
 use chain::{
     accept_chain, extend_chain, known_acronym_org, label_chain, name_like, with_house_number,
@@ -27,7 +31,30 @@ use lowercase::{lowercase_name, propagate};
 
 pub(crate) fn warm_up() {
     chain::warm_up();
+    LazyLock::force(&PROVINCE_AFTER);
 }
+
+/// A province's abbreviation after a place name, with or without brackets.
+// Constant pattern; a failure to compile is a programming error caught by the unit tests.
+#[allow(clippy::expect_used)]
+static PROVINCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[ \t]+(?:\((?:NH|ZH|NB|Gld|Gr|Fr|Dr|Ov|Ut|Fl|Zl|Z|L|nh|zh|nb)\)|(?:NH|ZH|NB|Gld)\b)",
+    )
+    .expect("constant pattern compiles")
+});
+
+/// "A" as the Dutch article-like word or a list letter ("A en B") is no initial: only a capital
+/// letter directly before a capitalised word or a tussenvoegsel is.
+fn at_start_of_word_pair(text: &str, tokens: &[tokens::Token], i: usize) -> bool {
+    tokens
+        .get(i + 1)
+        .is_none_or(|n| &text[tokens[i].end..n.start] != " ")
+}
+
+/// The lists that make a word a name, place or organisation.
+const NAME_LISTS: u8 =
+    bits::FIRST_NAME | bits::SURNAME | bits::PLACE | bits::ORGANISATION | bits::NAME_WORD;
 
 pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
     let mut buf = String::new();
@@ -39,6 +66,51 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
+        let after_title = i > 0
+            && matches!(
+                tokens[i - 1].lo.trim_end_matches('.'),
+                "dr" | "drs" | "prof" | "mw" | "mevr" | "dhr" | "mr" | "ir"
+            );
+        // "dr. A", "Dr ABC": after a title a capital letter or an acronym is a name.
+        let capital_letter = t.chars == 1 && text[t.start..t.end].chars().all(char::is_uppercase);
+        if after_title && (t.all_caps || capital_letter) && t.chars <= 4 {
+            out.push(Candidate {
+                start: t.start,
+                end: t.end,
+                label: Label::Person,
+                priority: priority::HEURISTIC,
+            });
+            i += 1;
+            continue;
+        }
+        // "Bovenkerk (NH)", "Bovenkerk ZH": a listed place with a province's abbreviation.
+        if t.capitalised
+            && t.has(bits::PLACE)
+            && let Some(m) = PROVINCE_AFTER.find(&text[t.end..])
+        {
+            out.push(Candidate {
+                start: t.start,
+                end: t.end + m.end(),
+                label: Label::Location,
+                priority: priority::LEXICON,
+            });
+            i += 1;
+            continue;
+        }
+        // "A Visser", "A de Jong": a capital letter without its dot before a listed surname.
+        if capital_letter && !at_start_of_word_pair(text, &tokens, i) {
+            let (j, end) = extend_chain(text, &tokens, i, lex);
+            if j > i && tokens[i + 1..=j].iter().any(|n| n.has(bits::SURNAME)) {
+                out.push(Candidate {
+                    start: t.start,
+                    end,
+                    label: Label::Person,
+                    priority: priority::HEURISTIC,
+                });
+                i = j + 1;
+                continue;
+            }
+        }
         if t.all_caps {
             if let Some(end) = known_acronym_org(text, &tokens, i, lex) {
                 out.push(Candidate {
@@ -59,6 +131,19 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
                 priority: priority::HEURISTIC,
             });
             i = k + 1;
+            continue;
+        }
+        // "Gezinsvoogd Esmee Brouwer", "Plaatsing Lindenhout": an ordinary word that opens a
+        // sentence only has its capital from there; the name starts after it.
+        if t.capitalised
+            && t.flags & NAME_LISTS == 0
+            && tokens.get(i + 1).is_some_and(|n| {
+                n.capitalised && &text[t.end..n.start] == " " && name_like(text, *n, lex)
+            })
+            && tokens::at_sentence_start(text, &tokens, i)
+            && lex.is_word(t.lo)
+        {
+            i += 1;
             continue;
         }
         if !t.lowercase && name_like(text, t, lex) {
@@ -176,6 +261,35 @@ mod tests {
     fn a_sentence_start_is_only_a_name_when_the_lists_know_it() {
         assert_eq!(found("Toen ging het mis."), vec![]);
         assert_eq!(found("Daan ging weg."), vec![("Daan", Label::Person)]);
+    }
+
+    #[test]
+    fn a_role_opening_a_sentence_and_van_before_an_organisation_stay_outside_the_name() {
+        assert_eq!(
+            found("Gezinsvoogd Esmee Brouwer belde."),
+            vec![("Esmee Brouwer", Label::Person)]
+        );
+        assert_eq!(
+            found("toen belde mevrouw Hoekstra van Kwintes")[0],
+            ("Hoekstra", Label::Person)
+        );
+        assert_eq!(
+            found("toen belde Daan van Loon"),
+            vec![("Daan van Loon", Label::Person)]
+        );
+    }
+
+    #[test]
+    fn initials_after_titles_and_places_with_a_province_are_found() {
+        assert_eq!(
+            found("gezien door dr. A vandaag"),
+            vec![("A", Label::Person)]
+        );
+        assert_eq!(found("bij A Visser"), vec![("A Visser", Label::Person)]);
+        assert_eq!(
+            found("woont in Bovenkerk (NH) nu"),
+            vec![("Bovenkerk (NH)", Label::Location)]
+        );
     }
 
     #[test]

@@ -29,8 +29,15 @@ static COPULA: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-static YEARS_OLD: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?i)({NUM})[ \t]+(?:jaar|jr\.?)[ \t]+oud")));
+/// An age, a half ("6,5") or a range of ages ("11-12", "11-12,5"): only where "oud",
+/// "leeftijd" or "-jarige" says it is one, since "2-1" is also a score.
+const RANGE: &str = r"\d{1,2}(?:,\d)?(?:[ \t]*-[ \t]*\d{1,2}(?:,\d)?)?";
+
+static YEARS_OLD: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)({RANGE}|{NUM})[ \t]+(?:jaar|jr\.?)[ \t]+oud"
+    ))
+});
 
 /// "Jongere (15)", "Moeder (41 jaar)", "M.K. (17)".
 static BRACKETS: LazyLock<Regex> =
@@ -45,7 +52,7 @@ static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
 
 static JARIGE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)(?:\d{{1,2}}[ \t]*-[ \t]*|(?:{NUM}))jarigen?"
+        r"(?i)(?:(?:{RANGE})(?:[ \t]*-[ \t]*|[ \t]+)|(?:{NUM}))jarigen?"
     ))
 });
 
@@ -66,7 +73,7 @@ static ORDINAL_AGE: LazyLock<Regex> = LazyLock::new(|| {
 /// "een meisje van 15", "mijn broertje Maksym van negen", "leeftijd: 15".
 static NOUN_OF: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)(?:broer|broertje|zus|zusje|zoon|dochter|kind|kindje|jongen|meisje|meid|jongere|neef|neefje|nicht|nichtje|baby|vriend|vriendin|vriendje|jongetje)(?:[ \t]+\p{{Lu}}\p{{Ll}}+)?[ \t]+van[ \t]+({NUM})(?:[ \t]+jaar)?|leeftijd(?:[ \t]+van|:)?[ \t]*({NUM})"
+        r"(?i)(?:iemand|broer|broertje|zus|zusje|zoon|dochter|kind|kindje|jongen|meisje|meid|jongere|neef|neefje|nicht|nichtje|baby|vriend|vriendin|vriendje|jongetje)(?:[ \t]+\p{{Lu}}\p{{Ll}}+)?[ \t]+van[ \t]+({NUM})(?:[ \t]+jaar)?|leeftijd(?:[ \t]+van|:)?[ \t]*({RANGE}|{NUM})"
     ))
 });
 
@@ -349,6 +356,15 @@ mod tests {
         assert_eq!(found("Ik ben nu zestien."), vec!["zestien"]);
         assert_eq!(found("Nu ben ik 17 jaar oud."), vec!["17"]);
         assert_eq!(found("toen was ik acht."), vec!["acht"]);
+    }
+
+    #[test]
+    fn halves_and_ranges_of_ages_are_found_where_the_context_says_age() {
+        assert_eq!(found("patient is 6,5 jaar oud"), vec!["6,5"]);
+        assert_eq!(found("op 12,5-jarige leeftijd"), vec!["12,5-jarige"]);
+        assert_eq!(found("leeftijd 3-4 jaar"), vec!["3-4"]);
+        assert_eq!(found("op 11-12 jarige leeftijd"), vec!["11-12 jarige"]);
+        assert!(found("het was 2-1 voor ons").is_empty());
     }
 
     #[test]

@@ -21,15 +21,23 @@ use super::{Candidate, Label, priority};
 const CAPW: &str = r"\p{Lu}[\p{L}\p{M}\p{N}'’-]*";
 
 /// Words that say an organisation's name follows.
-const KINDS: &str = r"csg|rsg|osg|roc|umc|sc|hv|kv|cbs|obs|pcbs|rkbs|kbs|ikc|cs|sbo|vso|so|basisschool|school|stichting|manege|turnvereniging|gymnastiekvereniging|judoclub|judovereniging|voetbalvereniging|voetbalclub|hockeyclub|hockeyvereniging|tennisclub|tennisvereniging|zwemclub|zwemvereniging|korfbalvereniging|korfbalclub|handbalvereniging|volleybalvereniging|schaatsvereniging|sportclub|sportvereniging|sportschool|muziekvereniging|fanfare|harmonie|scouting|vv|sv|fc|rkvv|zorggroep|zorgboerderij|jeugdbescherming|jeugdzorg|pleegzorg|wijkteam|sociaal team|gebiedsteam|jeugdteam|buurtteam|gezinshuis|behandelcentrum|behandelgroep|woongroep|kwekerij|loonbedrijf|bakkerij|slagerij|kapsalon|snackbar|cafetaria|café|restaurant|garage|autobedrijf|installatiebedrijf|bouwbedrijf|hervormde gemeente|gereformeerde kerk|gereformeerde gemeente|protestantse gemeente|pinkstergemeente|evangeliegemeente|parochie|moskee|jeugd-ggz|ggz|jeugdhulp|kliniek|praktijk|huisartsenpraktijk|jongerencentrum|buurthuis|kinderdagverblijf|bso|crisisopvang|internaat|camping|supermarkt|boerderij|dansschool|kerk|uitzendbureau|zorgcentrum|centrum";
+const KINDS: &str = r"csg|rsg|osg|roc|jc|umc|sc|hv|kv|cbs|obs|pcbs|rkbs|kbs|ikc|cs|sbo|vso|so|basisschool|school|stichting|manege|turnvereniging|gymnastiekvereniging|judoclub|judovereniging|voetbalvereniging|voetbalclub|hockeyclub|hockeyvereniging|tennisclub|tennisvereniging|zwemclub|zwemvereniging|korfbalvereniging|korfbalclub|handbalvereniging|volleybalvereniging|schaatsvereniging|sportclub|sportvereniging|sportschool|muziekvereniging|fanfare|harmonie|scouting|vv|sv|fc|rkvv|zorggroep|zorgboerderij|jeugdbescherming|jeugdzorg|pleegzorg|wijkteam|sociaal team|gebiedsteam|jeugdteam|buurtteam|gezinshuis|behandelcentrum|behandelgroep|woongroep|kwekerij|loonbedrijf|bakkerij|slagerij|kapsalon|snackbar|cafetaria|café|restaurant|garage|autobedrijf|installatiebedrijf|bouwbedrijf|hervormde gemeente|gereformeerde kerk|gereformeerde gemeente|protestantse gemeente|pinkstergemeente|evangeliegemeente|parochie|moskee|jeugd-ggz|ggz|jeugdhulp|kliniek|praktijk|huisartsenpraktijk|jongerencentrum|buurthuis|kinderdagverblijf|bso|crisisopvang|internaat|camping|supermarkt|boerderij|dansschool|kerk|uitzendbureau|zorgcentrum|centrum";
 
 /// Words that end an organisation's name.
-const ENDINGS: &str = r"UMC|MC|Ziekenhuizen|Gasthuis|College|Lyceum|Gymnasium|Academie|Hogeschool|Universiteit|Ziekenhuis|Jeugdhulp|Jeugdzorg|Zorg|Zorggroep|Kliniek|Jeugd (?:&|en) Gezin|Kerk|Moskee|Vereniging|Instituut|Campus|Scholengemeenschap|Praktijk|Groep|Opvang|Kinderopvang|Wonen|Welzijn";
+const ENDINGS: &str = r"UMC|MC|Ziekenhuizen|Gasthuis|Hospitaal|Huisartsenpraktijk|huisartsenpraktijk|Huisartspraktijk|huisartspraktijk|Huisartsen|ziekenhuis|kliniek|praktijk|College|Lyceum|Gymnasium|Academie|Hogeschool|Universiteit|Ziekenhuis|Jeugdhulp|Jeugdzorg|Zorg|Zorggroep|Kliniek|Jeugd (?:&|en) Gezin|Kerk|Moskee|Vereniging|Instituut|Campus|Scholengemeenschap|Praktijk|Groep|Opvang|Kinderopvang|Wonen|Welzijn";
 
 static BY_KIND: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?i:{KINDS})[ \t]+(?:(?:De|de|Het|het|'t|’t)[ \t]+)?{CAPW}(?:[ \t]+(?:(?:van|de|der|den|&|'t|’t)[ \t]+)?{CAPW}){{0,3}}"
     ))
+});
+
+/// Chat style: "csg bogerman", "sv marum", "jc het bolwerk": an abbreviation that only names
+/// schools, clubs and youth centres, then a lowercase name.
+static LOWER_KIND: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i:csg|rsg|osg|cbs|obs|pcbs|sv|vv|fc|rkvv|jc)[ \t]+((?:(?:de|het|'t|’t)[ \t]+)?(\p{Ll}[\p{L}\p{M}-]{2,}))",
+    )
 });
 
 static BY_ENDING: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,8 +47,11 @@ static BY_ENDING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Compounds such as "Hanzehogeschool", "Noorderpoortcollege".
-static COMPOUND: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\p{Lu}\p{Ll}+(?:hogeschool|college|lyceum|kliniek|ziekenhuis|zorg)"));
+static COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:(?:Sint|St\.)[ \t]+)?\p{Lu}\p{Ll}+(?:hogeschool|college|lyceum|kliniek|ziekenhuis|zorg|school)",
+    )
+});
 
 /// "bij De Veenhoeve", "in 't Hoekje": a capitalised article in mid-sentence.
 static ARTICLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -50,13 +61,14 @@ static ARTICLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The endings of `COMPOUND`: a compound organisation name lies in the chunk around one.
-const COMPOUND_ENDINGS: [&str; 6] = [
+const COMPOUND_ENDINGS: [&str; 7] = [
     "hogeschool",
     "college",
     "lyceum",
     "kliniek",
     "ziekenhuis",
     "zorg",
+    "school",
 ];
 
 /// How many blank-separated chunks a `BY_KIND` match reaches past the end of its kind word: an
@@ -71,7 +83,14 @@ const ENDING_FWD: usize = 1;
 
 pub(crate) fn warm_up() {
     literals::warm_up();
-    for r in [&BY_KIND, &BY_ENDING, &COMPOUND, &ARTICLE_NAME] {
+    for r in [
+        &BY_KIND,
+        &BY_ENDING,
+        &COMPOUND,
+        &ARTICLE_NAME,
+        &LOWER_KIND,
+        &AMPERSAND,
+    ] {
         LazyLock::force(r);
     }
 }
@@ -92,7 +111,26 @@ const GENERIC: &[&str] = &[
     "universiteit",
     "ziekenhuis",
     "kliniek",
+    "dansschool",
+    "sportschool",
+    "rijschool",
+    "zomerschool",
+    "avondschool",
+    "zondagsschool",
+    "kostschool",
+    "hogeschool",
+    "vakschool",
 ];
+
+/// "Timmer & Dekker", "Jansen & Zn": two capitalised names joined by "&" name a firm.
+static AMPERSAND: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\p{Lu}[\p{L}'’-]+[ \t]+&[ \t]+(?:Zn\.?|Zonen|\p{Lu}[\p{L}'’-]+)"));
+
+/// Whether `start` opens a sentence: only blanks, or nothing, since the last full stop.
+fn at_sentence_start(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
+}
 
 fn trim_sentence_end(text: &str, start: usize, mut end: usize) -> usize {
     while end > start && text[..end].ends_with(['-', '\'', '’']) {
@@ -138,13 +176,56 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
         if !starts_word(text, ms) {
             continue;
         }
-        let end = trim_not_names(text, ms, me, lex);
+        let mut end = trim_not_names(text, ms, me, lex);
+        // In a sentence of capitals every word looks like a name: "JEUGDZORG BETER MOET MAKEN".
+        // Cut at the first function word and keep it only if a word that is no ordinary word
+        // remains after the kind.
+        if !text[ms..end].chars().any(char::is_lowercase) {
+            let mut words = text[ms..end].split([' ', '\t']).filter(|w| !w.is_empty());
+            let kind_end = words.next().map_or(ms, |k| ms + k.len());
+            let mut cut = end;
+            let mut named = false;
+            let mut pos = kind_end;
+            for w in words {
+                let at = pos + text[pos..end].find(w).unwrap_or(0);
+                let lw = w.to_lowercase();
+                if lex.stopwords.contains(&lw) {
+                    cut = text[..at].trim_end().len();
+                    break;
+                }
+                named |= !lex.is_word(&lw) && !lex.is_not_name(&lw);
+                pos = at + w.len();
+            }
+            if !named {
+                continue;
+            }
+            end = cut;
+        }
         let end = trim_sentence_end(text, ms, end);
         // "naar school Daarna" cannot happen mid-sentence, but "school" + one known non-name can:
         // require at least one word after the kind that is not a common capitalised word.
         let rest = &text[ms..end];
         if rest.split_whitespace().count() >= 2 {
             push(out, ms, end, Label::Organisation);
+        }
+    }
+    // The kind search only notes kind words before a capital, so this one looks at the whole text.
+    for (ws, we) in [(0, text.len())] {
+        for c in LOWER_KIND.captures_iter(&text[ws..we]) {
+            let (Some(m), Some(with_article), Some(word)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            let w = word.as_str();
+            // An ordinary word after the abbreviation needs an article to be a name ("jc het
+            // bolwerk"); "sv de" or "fc is" never are.
+            let named = with_article.len() > word.len() || !lex.is_word(w);
+            if starts_word(text, ws + m.start())
+                && super::text::ends_word(text, ws + m.end())
+                && named
+                && !lex.is_not_name(w)
+            {
+                push(out, ws + m.start(), ws + m.end(), Label::Organisation);
+            }
         }
     }
     let ending_wins = windows(text, hits.endings, ENDING_BACK, ENDING_FWD);
@@ -170,9 +251,13 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
         let first_end = text[start..end]
             .find([' ', '\t'])
             .map_or(end, |p| start + p);
-        if lex
-            .stopwords
-            .contains(&text[start..first_end].to_lowercase())
+        let first = text[start..first_end].to_lowercase();
+        // "Ik Drenthe College", and "Plaatsing Lindenhout Jeugdzorg" at a sentence start.
+        if lex.stopwords.contains(&first)
+            || (first_end < end
+                && at_sentence_start(text, start)
+                && lex.is_word(&first)
+                && !lex.organisations.contains(&first))
         {
             start = text[first_end..end]
                 .find(|c: char| !c.is_whitespace())
@@ -183,7 +268,8 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
         }
     }
     // A compound has no blanks: only the chunks around its ending need a look.
-    let wins = windows(text, hits.compounds, 0, 0);
+    // One chunk back for "Sint" in "Sint Antoniusziekenhuis".
+    let wins = windows(text, hits.compounds, 1, 0);
     for (ms, me) in find_in(&COMPOUND, text, &wins) {
         let lower = text[ms..me].to_lowercase();
         if starts_word(text, ms)
@@ -192,6 +278,13 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
             && !lex.is_not_name(&lower)
         {
             push(out, ms, me, Label::Organisation);
+        }
+    }
+    if text.contains('&') {
+        for m in AMPERSAND.find_iter(text) {
+            if starts_word(text, m.start()) && super::text::ends_word(text, m.end()) {
+                push(out, m.start(), m.end(), Label::Organisation);
+            }
         }
     }
     for m in ARTICLE_NAME.find_iter(text) {
@@ -250,6 +343,43 @@ mod tests {
             got.contains(&("Wijkteam Peelo", Label::Organisation)),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn firms_with_an_ampersand_and_school_compounds_are_organisations() {
+        let got = found("ik werkte bij Timmer & Dekker en zat op de Sint Jozefschool");
+        for want in ["Timmer & Dekker", "Sint Jozefschool"] {
+            assert!(
+                got.contains(&(want, Label::Organisation)),
+                "{want}: {got:?}"
+            );
+        }
+        assert!(found("IK VIND DAT JE JEUGDZORG BETER MOET MAKEN").is_empty());
+        let got = found("Plaatsing Lindenhout Jeugdzorg per 1 mei.");
+        assert_eq!(got, vec![("Lindenhout Jeugdzorg", Label::Organisation)]);
+    }
+
+    #[test]
+    fn practices_and_saint_hospitals_are_organisations() {
+        let got = found("verwezen door Compas huisartsenpraktijk naar het Sint Antoniusziekenhuis");
+        for want in ["Compas huisartsenpraktijk", "Sint Antoniusziekenhuis"] {
+            assert!(
+                got.contains(&(want, Label::Organisation)),
+                "{want}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_lowercase_school_or_club_after_its_abbreviation_is_an_organisation() {
+        let got = found("ik zat op csg bogerman, speel bij sv marum en ga naar jc het bolwerk");
+        for want in ["csg bogerman", "sv marum", "jc het bolwerk"] {
+            assert!(
+                got.contains(&(want, Label::Organisation)),
+                "{want}: {got:?}"
+            );
+        }
+        assert!(found("dat vind ik fc is leuk en sv zo").is_empty());
     }
 
     #[test]

@@ -1,13 +1,16 @@
-//! Who may call: roles as typed extractors. A handler that needs a worker takes a `WorkerCaller`;
-//! a caller of another role gets 403 before any object is looked up, a missing or dead token 401.
+//! Who may call: typed extractors at the door. A handler that needs a worker takes a `WorkerCaller`:
+//! a caller whose role the access policy (`policies/access.cedar`) lets do none of the worker's
+//! actions gets 403 before any object is looked up or any body read, a missing or dead token 401.
+//! The use case then asks the policy again about the exact action and object.
 
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 
-use crate::domain::{Role, SessionToken};
+use crate::domain::SessionToken;
 use crate::error::AppError;
+use crate::policies::access::Action;
 use crate::service::{Caller, Service};
 
 /// Any authenticated caller, whatever the role.
@@ -55,7 +58,7 @@ impl FromRequest for AnyCaller {
 }
 
 macro_rules! role_caller {
-    ($(#[$doc:meta])* $name:ident, $($role:path),+) => {
+    ($(#[$doc:meta])* $name:ident, [$($action:ident),+ $(,)?]) => {
         $(#[$doc])*
         pub struct $name(pub Caller);
 
@@ -65,11 +68,19 @@ macro_rules! role_caller {
 
             fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
                 let any = AnyCaller::from_request(req, payload);
+                let service = req.app_data::<web::Data<Service>>().cloned();
                 Box::pin(async move {
                     let AnyCaller(caller) = any.await?;
-                    match caller.role {
-                        $($role)|+ => Ok($name(caller)),
-                        _ => Err(AppError::Forbidden),
+                    let service = service
+                        .ok_or_else(|| AppError::Internal("service not configured".into()))?;
+                    let access = &service.policies().access;
+                    if [$(Action::$action),+]
+                        .into_iter()
+                        .any(|action| access.role_may(Some(caller.role), action))
+                    {
+                        Ok($name(caller))
+                    } else {
+                        Err(AppError::Forbidden)
                     }
                 })
             }
@@ -79,25 +90,67 @@ macro_rules! role_caller {
 
 role_caller!(
     /// Manages accounts.
-    AdminCaller, Role::Admin
+    AdminCaller,
+    [CreateAccount, ListAccounts, DisableAccount, ListResetRequests, ApproveReset]
 );
 role_caller!(
     /// A youth worker.
-    WorkerCaller, Role::Worker
+    WorkerCaller,
+    [
+        CreateParticipant,
+        ListParticipants,
+        InviteParticipant,
+        AddGuardian,
+        RequestReset,
+        CollectResetCode,
+        CreateStory,
+        CreateExcerpt,
+        EditExcerpt,
+        SubmitExcerpt,
+    ]
 );
 role_caller!(
     /// A young person.
-    YouthCaller, Role::Youth
+    YouthCaller,
+    [
+        ReviewExcerpt,
+        AnswerConsent,
+        RenewConsent,
+        ReadReceipts,
+        ListOwnContent,
+        ReadOwnAccessLog,
+        ExportOwnData,
+        EraseOwnData,
+        ReadOwnHeldItems,
+        ConfirmHeldGrants,
+        ReadOwnSecurityEvents,
+        ListRenewals,
+    ]
 );
 role_caller!(
     /// Someone who may see a participant's content if they are its worker or owner.
-    ContentCaller, Role::Worker, Role::Youth
+    ContentCaller,
+    [
+        ListStories,
+        ReadStory,
+        DeleteStory,
+        ReadExcerpt,
+        ListExcerptSummaries,
+        ReadConsentHistory,
+    ]
 );
 role_caller!(
     /// A reader of one audience's feed.
-    AudienceCaller, Role::Peer, Role::PolicyMaker, Role::Council
+    AudienceCaller,
+    [ReadFeed, ReadFeedItem, ReadThemeOverview]
 );
 role_caller!(
     /// A guardian of one participant under 16.
-    GuardianCaller, Role::Guardian
+    GuardianCaller,
+    [
+        ReadGuardianExcerpts,
+        AnswerGuardianConsent,
+        RenewGuardianConsent,
+        ListGuardianRenewals,
+    ]
 );

@@ -28,6 +28,8 @@ struct Series {
 #[derive(Default)]
 pub struct Metrics {
     series: Mutex<BTreeMap<(&'static str, String, u16), Series>>,
+    /// The service whose participant-key cache is reported (counts only).
+    service: Option<crate::service::Service>,
 }
 
 /// Methods outside the usual set share one label value.
@@ -45,6 +47,14 @@ fn method_label(method: &str) -> &'static str {
 }
 
 impl Metrics {
+    /// A registry that also reports `service`'s participant-key cache.
+    pub fn for_service(service: crate::service::Service) -> Self {
+        Self {
+            series: Mutex::default(),
+            service: Some(service),
+        }
+    }
+
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let Ok(mut series) = self.series.lock() else {
             return;
@@ -108,7 +118,44 @@ impl Metrics {
                 s.count
             );
         }
+        if let Some(service) = &self.service {
+            render_key_cache(&mut out, service.key_cache_stats());
+        }
         out
+    }
+}
+
+fn render_key_cache(out: &mut String, stats: crate::service::KeyCacheStats) {
+    let name = "storyvault_participant_key_cache";
+    for (metric, kind, help, value) in [
+        (
+            "hits_total",
+            "counter",
+            "Participant keys served from the in-memory cache.",
+            stats.hits,
+        ),
+        (
+            "misses_total",
+            "counter",
+            "Participant keys not cached (or expired), unwrapped from the database.",
+            stats.misses,
+        ),
+        (
+            "evictions_total",
+            "counter",
+            "Cached participant keys dropped at once because their participant was erased.",
+            stats.evictions,
+        ),
+        (
+            "entries",
+            "gauge",
+            "Participant keys held in the cache now.",
+            stats.entries,
+        ),
+    ] {
+        let _ = writeln!(out, "# HELP {name}_{metric} {help}");
+        let _ = writeln!(out, "# TYPE {name}_{metric} {kind}");
+        let _ = writeln!(out, "{name}_{metric} {value}");
     }
 }
 

@@ -8,13 +8,18 @@ use std::path::{Path, PathBuf};
 use super::PolicyError;
 
 /// Every policy file the service reads, with its built-in text. A new policy file goes here.
-pub const BUILT_IN: [(&str, &str); 3] = [
+pub const BUILT_IN: [(&str, &str); 5] = [
     (
         "audiences.toml",
         include_str!("../../policies/audiences.toml"),
     ),
     ("themes.toml", include_str!("../../policies/themes.toml")),
     ("rules.toml", include_str!("../../policies/rules.toml")),
+    ("access.cedar", include_str!("../../policies/access.cedar")),
+    (
+        "access.cedarschema",
+        include_str!("../../policies/access.cedarschema"),
+    ),
 ];
 
 /// One policy file's text and where it came from.

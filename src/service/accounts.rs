@@ -1,8 +1,9 @@
 //! Account management by admins. Admins never read content; they see usernames and roles only.
 
-use super::{Caller, Service, require_role};
+use super::{Caller, Service};
 use crate::domain::{AccountId, FieldError, Role, Username};
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::{DisableOutcome, NewAccount};
 use crate::vault::{Field, SealContext};
 
@@ -22,7 +23,7 @@ impl Service {
         role: String,
     ) -> AppResult<AccountView> {
         if let Some(caller) = caller {
-            require_role(caller, &[Role::Admin])?;
+            self.authorize(caller, Action::CreateAccount)?;
         }
         let mut problems = Vec::new();
         let username = Username::parse(username).map_err(|e| problems.push(e)).ok();
@@ -64,7 +65,7 @@ impl Service {
     }
 
     pub async fn list_accounts(&self, caller: &Caller) -> AppResult<Vec<AccountView>> {
-        require_role(caller, &[Role::Admin])?;
+        self.authorize(caller, Action::ListAccounts)?;
         let rows = self.inner.store.list_staff_accounts().await?;
         rows.into_iter()
             .map(|row| {
@@ -85,7 +86,7 @@ impl Service {
     /// Refuses (409) to disable the caller's own account or the last active admin: either would
     /// leave the service without anyone able to manage accounts.
     pub async fn disable_account(&self, caller: &Caller, id: AccountId) -> AppResult<()> {
-        require_role(caller, &[Role::Admin])?;
+        self.authorize(caller, Action::DisableAccount)?;
         if id == caller.account_id {
             if self.inner.store.count_active_admins().await? <= 1 {
                 return Err(last_active_admin());

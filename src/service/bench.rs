@@ -133,6 +133,7 @@ impl Service {
                 .await?;
             progress(written);
         }
+        self.inner.store.analyze().await?;
         Ok(())
     }
 

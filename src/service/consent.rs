@@ -2,11 +2,12 @@
 //! and its signed receipts.
 
 use super::excerpts::{at_version, expect_done};
-use super::{Caller, Service, require_role};
+use super::{Caller, Service};
 use crate::domain::time::Millis;
 use crate::domain::visibility::consent_expiry;
-use crate::domain::{Audience, AudienceFlags, ExcerptId, ExcerptVersion, Role};
+use crate::domain::{Audience, AudienceFlags, ExcerptId, ExcerptVersion};
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::{Answerer, ConsentChange, ConsentTerms, ExcerptRow, LedgerEntry};
 
 impl Service {
@@ -18,8 +19,10 @@ impl Service {
         version: i64,
         audiences: AudienceFlags,
     ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
-        require_role(caller, &[Role::Youth])?;
-        let row = self.visible_excerpt(caller, id).await?;
+        self.authorize(caller, Action::AnswerConsent)?;
+        let row = self
+            .visible_excerpt(caller, Action::AnswerConsent, id)
+            .await?;
         if !row.status.allows_consent() {
             // An approval held after a staff reset: the answers are held with it.
             let version = at_version(&row, version)?;
@@ -50,8 +53,10 @@ impl Service {
         id: ExcerptId,
         version: i64,
     ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
-        require_role(caller, &[Role::Youth])?;
-        let row = self.visible_excerpt(caller, id).await?;
+        self.authorize(caller, Action::RenewConsent)?;
+        let row = self
+            .visible_excerpt(caller, Action::RenewConsent, id)
+            .await?;
         let answers = renewable(&row.consents, &row);
         let version = self
             .answer(
@@ -159,8 +164,9 @@ impl Service {
         caller: &Caller,
         id: ExcerptId,
     ) -> AppResult<Vec<LedgerEntry>> {
-        require_role(caller, &[Role::Worker, Role::Youth])?;
-        self.visible_excerpt(caller, id).await?;
+        self.authorize(caller, Action::ReadConsentHistory)?;
+        self.visible_excerpt(caller, Action::ReadConsentHistory, id)
+            .await?;
         Ok(self.inner.store.consent_history(id).await?)
     }
 }

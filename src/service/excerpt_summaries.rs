@@ -2,10 +2,11 @@
 //! status, version and consent only. Nothing is decrypted, so nothing is read that the young
 //! person's access log would need to show.
 
-use super::{Caller, Service, require_role};
+use super::{Caller, Service};
 use crate::domain::time::Millis;
-use crate::domain::{AudienceFlags, ExcerptId, ExcerptStatus, ParticipantId, Role, StoryId};
+use crate::domain::{AudienceFlags, ExcerptId, ExcerptStatus, ParticipantId, StoryId};
 use crate::error::AppResult;
+use crate::policies::access::Action;
 
 pub struct ExcerptSummary {
     pub id: ExcerptId,
@@ -23,8 +24,9 @@ impl Service {
         caller: &Caller,
         participant: ParticipantId,
     ) -> AppResult<Vec<ExcerptSummary>> {
-        require_role(caller, &[Role::Worker, Role::Youth])?;
-        self.ensure_may_see(caller, participant).await?;
+        self.authorize(caller, Action::ListExcerptSummaries)?;
+        self.authorize_for(caller, Action::ListExcerptSummaries, participant)
+            .await?;
         let birth_year = self.birth_year(participant).await?;
         let now = Millis::now();
         let rows = self

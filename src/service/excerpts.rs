@@ -5,14 +5,15 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::{Caller, Service, require_role, sha256_hex};
+use super::{Caller, Service, sha256_hex};
 use crate::anonymise::{KnownIdentifiers, redact};
 use crate::domain::time::Millis;
 use crate::domain::{
     AudienceFlags, ExcerptId, ExcerptStatus, ExcerptText, ExcerptVersion, Identifiers,
-    ParticipantId, ReviewComment, ReviewDecision, Role, StoryId,
+    ParticipantId, ReviewComment, ReviewDecision, StoryId,
 };
 use crate::error::{AppError, AppResult, TextSpan};
+use crate::policies::access::Action;
 use crate::store::{ExcerptRow, NewExcerpt, VersionedChange};
 use crate::vault::{Field, ParticipantKey, SealContext};
 
@@ -39,7 +40,7 @@ pub struct Redaction {
 #[derive(Serialize, Deserialize)]
 pub(super) struct Content {
     pub(super) text: String,
-    redactions: Vec<Redaction>,
+    pub(super) redactions: Vec<Redaction>,
 }
 
 pub struct ExcerptView {
@@ -63,8 +64,10 @@ impl Service {
         story: StoryId,
         source: ExcerptSource,
     ) -> AppResult<ExcerptView> {
-        require_role(caller, &[Role::Worker])?;
-        let row = self.visible_story(caller, story).await?;
+        self.authorize(caller, Action::CreateExcerpt)?;
+        let row = self
+            .visible_story(caller, Action::CreateExcerpt, story)
+            .await?;
         let key = self.participant_key(row.participant_id).await?;
         // A passage shows story text in the response: a read, logged like one (below).
         let from_passage = matches!(source, ExcerptSource::Passage { .. });
@@ -197,6 +200,7 @@ impl Service {
     pub(super) async fn visible_excerpt(
         &self,
         caller: &Caller,
+        action: Action,
         id: ExcerptId,
     ) -> AppResult<ExcerptRow> {
         let row = self
@@ -205,7 +209,8 @@ impl Service {
             .excerpt(id)
             .await?
             .ok_or(AppError::NotFound)?;
-        self.ensure_may_see(caller, row.participant_id).await?;
+        self.authorize_for(caller, action, row.participant_id)
+            .await?;
         Ok(row)
     }
 
@@ -221,8 +226,10 @@ impl Service {
     }
 
     pub async fn get_excerpt(&self, caller: &Caller, id: ExcerptId) -> AppResult<ExcerptView> {
-        require_role(caller, &[Role::Worker, Role::Youth])?;
-        let row = self.visible_excerpt(caller, id).await?;
+        self.authorize(caller, Action::ReadExcerpt)?;
+        let row = self
+            .visible_excerpt(caller, Action::ReadExcerpt, id)
+            .await?;
         self.excerpt_view(caller, row).await
     }
 
@@ -234,8 +241,10 @@ impl Service {
         text: String,
         version: i64,
     ) -> AppResult<ExcerptView> {
-        require_role(caller, &[Role::Worker])?;
-        let row = self.visible_excerpt(caller, id).await?;
+        self.authorize(caller, Action::EditExcerpt)?;
+        let row = self
+            .visible_excerpt(caller, Action::EditExcerpt, id)
+            .await?;
         let text = ExcerptText::parse(text)?;
         let expected = parse_version(version)?;
         let key = self.participant_key(row.participant_id).await?;
@@ -265,8 +274,10 @@ impl Service {
         id: ExcerptId,
         version: i64,
     ) -> AppResult<ExcerptView> {
-        require_role(caller, &[Role::Worker])?;
-        let row = self.visible_excerpt(caller, id).await?;
+        self.authorize(caller, Action::SubmitExcerpt)?;
+        let row = self
+            .visible_excerpt(caller, Action::SubmitExcerpt, id)
+            .await?;
         let expected = at_version(&row, version)?;
         let to = row
             .status
@@ -292,8 +303,10 @@ impl Service {
         version: i64,
         comment: Option<String>,
     ) -> AppResult<ExcerptView> {
-        require_role(caller, &[Role::Youth])?;
-        let row = self.visible_excerpt(caller, id).await?;
+        self.authorize(caller, Action::ReviewExcerpt)?;
+        let row = self
+            .visible_excerpt(caller, Action::ReviewExcerpt, id)
+            .await?;
         let comment = comment.map(ReviewComment::parse).transpose()?;
         let expected = at_version(&row, version)?;
         let to = row

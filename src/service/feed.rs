@@ -8,6 +8,7 @@ use crate::domain::time::Millis;
 use crate::domain::visibility::{GUARDIAN_UNTIL_YEARS, VisibilityFacts, is_visible};
 use crate::domain::{Audience, FeedItemId, ParticipantId, RecordedOn};
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::{AudienceRead, FeedQuery, FeedRow};
 
 pub const FEED_MAX_LIMIT: u32 = 100;
@@ -32,7 +33,7 @@ impl Service {
         after: Option<FeedItemId>,
         theme: Option<String>,
     ) -> AppResult<FeedPage> {
-        let audience = caller.role.audience().ok_or(AppError::Forbidden)?;
+        let audience = self.authorize_audience(caller, Action::ReadFeed)?;
         if let Some(theme) = &theme
             && !self.inner.policies.is_theme(theme)
         {
@@ -65,7 +66,7 @@ impl Service {
     }
 
     pub async fn feed_item(&self, caller: &Caller, id: FeedItemId) -> AppResult<FeedItem> {
-        let audience = caller.role.audience().ok_or(AppError::Forbidden)?;
+        let audience = self.authorize_audience(caller, Action::ReadFeedItem)?;
         let row = self
             .inner
             .store

@@ -4,13 +4,14 @@
 //! the answers, nothing else of the story.
 
 use super::excerpts::open_content;
-use super::{Caller, Service, require_role};
+use super::{Caller, Service};
 use crate::domain::time::Millis;
 use crate::domain::{
     Audience, AudienceFlags, ExcerptId, ExcerptVersion, GuardianId, InviteCode, ParticipantId,
     Role, char_len, has_control_chars,
 };
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::{Answerer, ExcerptRow, GuardianRow, NewGuardian};
 use crate::vault::{Field, SealContext};
 
@@ -46,6 +47,10 @@ impl GuardianRelation {
 pub struct GuardianExcerpt {
     pub id: ExcerptId,
     pub text: String,
+    /// Where the anonymiser (or the worker) replaced something, so pages can mark it.
+    pub redactions: Vec<super::Redaction>,
+    /// False once the young person is 16: their own answer then holds alone.
+    pub guardian_required: bool,
     pub version: ExcerptVersion,
     pub youth_consent: AudienceFlags,
     pub guardian_consent: AudienceFlags,
@@ -60,8 +65,9 @@ impl Service {
         relation: GuardianRelation,
         description: String,
     ) -> AppResult<(GuardianId, InviteCode)> {
-        require_role(caller, &[Role::Worker])?;
-        self.ensure_may_see(caller, participant).await?;
+        self.authorize(caller, Action::AddGuardian)?;
+        self.authorize_for(caller, Action::AddGuardian, participant)
+            .await?;
         let description = description.trim().to_string();
         if description.is_empty() {
             return Err(AppError::field("description", "required"));
@@ -91,9 +97,9 @@ impl Service {
         Ok((id, invite))
     }
 
-    /// The guardian the caller is (403 for other roles).
-    async fn guardian_of(&self, caller: &Caller) -> AppResult<GuardianRow> {
-        require_role(caller, &[Role::Guardian])?;
+    /// The guardian the caller is, if the policy lets them do `action` (403 for other roles).
+    async fn guardian_of(&self, caller: &Caller, action: Action) -> AppResult<GuardianRow> {
+        self.authorize(caller, action)?;
         self.inner
             .store
             .guardian_of_account(caller.account_id)
@@ -104,7 +110,8 @@ impl Service {
     /// An excerpt of the guardian's own participant, or 404.
     async fn guardian_excerpt_row(
         &self,
-        guardian: &GuardianRow,
+        caller: &Caller,
+        action: Action,
         id: ExcerptId,
     ) -> AppResult<ExcerptRow> {
         let row = self
@@ -113,15 +120,16 @@ impl Service {
             .excerpt(id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if row.participant_id != guardian.participant_id {
-            return Err(AppError::NotFound);
-        }
+        self.authorize_for(caller, action, row.participant_id)
+            .await?;
         Ok(row)
     }
 
     /// Approved excerpts the young person said yes to for at least one audience.
     pub async fn guardian_excerpts(&self, caller: &Caller) -> AppResult<Vec<GuardianExcerpt>> {
-        let guardian = self.guardian_of(caller).await?;
+        let guardian = self
+            .guardian_of(caller, Action::ReadGuardianExcerpts)
+            .await?;
         let participant = guardian.participant_id;
         let rows = self
             .inner
@@ -129,26 +137,62 @@ impl Service {
             .excerpts_of_participant(participant)
             .await?;
         let birth_year = self.birth_year(participant).await?;
-        let now = Millis::now();
         let key = self.participant_key(participant).await?;
         let mut items = Vec::new();
         for row in rows {
-            let state = self.consent_state(&row, birth_year, now);
-            if state.youth == AudienceFlags::default() {
-                continue;
+            if let Some(item) = self.guardian_item(caller, &key, row, birth_year).await? {
+                items.push(item);
             }
-            let text = open_content(&key, row.id, &row.content_sealed)?.text;
-            self.log_read(caller, participant, "excerpt", row.id.as_uuid())
-                .await?;
-            items.push(GuardianExcerpt {
-                id: row.id,
-                text,
-                version: row.version,
-                youth_consent: state.youth,
-                guardian_consent: state.guardian,
-            });
         }
         Ok(items)
+    }
+
+    /// One excerpt as its guardian sees it: 404 when it is another participant's, or when the
+    /// young person has not (or no longer) said yes to anyone for it, exactly as for none.
+    pub async fn guardian_excerpt(
+        &self,
+        caller: &Caller,
+        id: ExcerptId,
+    ) -> AppResult<GuardianExcerpt> {
+        let guardian = self
+            .guardian_of(caller, Action::ReadGuardianExcerpt)
+            .await?;
+        let row = self
+            .guardian_excerpt_row(caller, Action::ReadGuardianExcerpt, id)
+            .await?;
+        let participant = guardian.participant_id;
+        let birth_year = self.birth_year(participant).await?;
+        let key = self.participant_key(participant).await?;
+        self.guardian_item(caller, &key, row, birth_year)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The excerpt opened for the guardian (and the read logged), if the young person's yes holds
+    /// for at least one audience.
+    async fn guardian_item(
+        &self,
+        caller: &Caller,
+        key: &crate::vault::ParticipantKey,
+        row: ExcerptRow,
+        birth_year: i32,
+    ) -> AppResult<Option<GuardianExcerpt>> {
+        let state = self.consent_state(&row, birth_year, Millis::now());
+        if state.youth == AudienceFlags::default() {
+            return Ok(None);
+        }
+        let content = open_content(key, row.id, &row.content_sealed)?;
+        self.log_read(caller, row.participant_id, "excerpt", row.id.as_uuid())
+            .await?;
+        Ok(Some(GuardianExcerpt {
+            id: row.id,
+            text: content.text,
+            redactions: content.redactions,
+            guardian_required: state.guardian_required,
+            version: row.version,
+            youth_consent: state.youth,
+            guardian_consent: state.guardian,
+        }))
     }
 
     /// A guardian's answers for the text at `version`; a yes only where the young person's holds.
@@ -159,8 +203,12 @@ impl Service {
         version: i64,
         audiences: AudienceFlags,
     ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
-        let guardian = self.guardian_of(caller).await?;
-        let row = self.guardian_excerpt_row(&guardian, id).await?;
+        let guardian = self
+            .guardian_of(caller, Action::AnswerGuardianConsent)
+            .await?;
+        let row = self
+            .guardian_excerpt_row(caller, Action::AnswerGuardianConsent, id)
+            .await?;
         let answers = Audience::ALL.map(|a| (a, audiences.get(a)));
         let who = Answerer::Guardian(caller.account_id, guardian.id);
         let version = self
@@ -177,8 +225,12 @@ impl Service {
         id: ExcerptId,
         version: i64,
     ) -> AppResult<(ExcerptVersion, AudienceFlags)> {
-        let guardian = self.guardian_of(caller).await?;
-        let row = self.guardian_excerpt_row(&guardian, id).await?;
+        let guardian = self
+            .guardian_of(caller, Action::RenewGuardianConsent)
+            .await?;
+        let row = self
+            .guardian_excerpt_row(caller, Action::RenewGuardianConsent, id)
+            .await?;
         let answers = super::consent::renewable(&row.guardian_consents, &row);
         let who = Answerer::Guardian(caller.account_id, guardian.id);
         let version = self
@@ -190,15 +242,22 @@ impl Service {
     }
 
     /// The participant whose excerpts the caller may list renewals for, and which side they are.
+    /// The role picks the side; the policy decides whether that side may list them.
     pub(super) async fn renewal_scope(&self, caller: &Caller) -> AppResult<(ParticipantId, bool)> {
         match caller.role {
-            Role::Youth => Ok((
-                caller.participant_id.ok_or_else(|| {
+            Role::Youth => {
+                self.authorize(caller, Action::ListRenewals)?;
+                let own = caller.participant_id.ok_or_else(|| {
                     AppError::Internal("youth account without participant".into())
-                })?,
-                false,
+                })?;
+                Ok((own, false))
+            }
+            Role::Guardian => Ok((
+                self.guardian_of(caller, Action::ListGuardianRenewals)
+                    .await?
+                    .participant_id,
+                true,
             )),
-            Role::Guardian => Ok((self.guardian_of(caller).await?.participant_id, true)),
             _ => Err(AppError::Forbidden),
         }
     }

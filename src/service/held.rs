@@ -7,12 +7,13 @@
 //! is still at the version it was given for.
 
 use super::excerpts::{at_version, open_content};
-use super::{Caller, Service, require_role, sha256_hex};
+use super::{Caller, Service, sha256_hex};
 use crate::domain::time::Millis;
 use crate::domain::{
-    Audience, AudienceFlags, ExcerptId, ExcerptStatus, ExcerptVersion, Role, SessionOrigin,
+    Audience, AudienceFlags, ExcerptId, ExcerptStatus, ExcerptVersion, SessionOrigin,
 };
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::{Answerer, HeldApproval, HeldGrant, VersionedChange};
 use crate::vault::Sealed;
 
@@ -85,12 +86,12 @@ impl Service {
     }
 
     pub async fn my_held_approvals(&self, caller: &Caller) -> AppResult<Vec<HeldApproval>> {
-        require_role(caller, &[Role::Youth])?;
+        self.authorize(caller, Action::ReadOwnHeldItems)?;
         Ok(self.inner.store.held_approvals(caller.account_id).await?)
     }
 
     pub async fn my_held_grants(&self, caller: &Caller) -> AppResult<Vec<HeldGrant>> {
-        require_role(caller, &[Role::Youth])?;
+        self.authorize(caller, Action::ReadOwnHeldItems)?;
         Ok(self.inner.store.held_grants(caller.account_id).await?)
     }
 
@@ -98,7 +99,10 @@ impl Service {
     async fn apply_held_approval(&self, caller: &Caller, held: HeldApproval) -> AppResult<bool> {
         let id = held.excerpt_id;
         self.inner.store.drop_held_approval(id).await?;
-        let Ok(row) = self.visible_excerpt(caller, id).await else {
+        let Ok(row) = self
+            .visible_excerpt(caller, Action::ReviewExcerpt, id)
+            .await
+        else {
             return Ok(false);
         };
         if row.status != ExcerptStatus::AwaitingReview
@@ -125,7 +129,7 @@ impl Service {
     /// Puts every held approval, then every held grant, into effect; returns how many took
     /// effect (the others were for a text that changed since, and are dropped). Refused from the session a reset code opened.
     pub async fn confirm_held_grants(&self, caller: &Caller) -> AppResult<usize> {
-        require_role(caller, &[Role::Youth])?;
+        self.authorize(caller, Action::ConfirmHeldGrants)?;
         if caller.origin == SessionOrigin::StaffReset {
             return Err(AppError::Conflict {
                 code: "password_login_required",
@@ -140,7 +144,10 @@ impl Service {
         }
         for grant in self.inner.store.held_grants(caller.account_id).await? {
             // A yes for a text that changed since (or an excerpt gone) is dropped, not applied.
-            if let Ok(row) = self.visible_excerpt(caller, grant.excerpt_id).await {
+            if let Ok(row) = self
+                .visible_excerpt(caller, Action::AnswerConsent, grant.excerpt_id)
+                .await
+            {
                 let answer = [(grant.audience, true)];
                 let who = Answerer::Youth(caller.account_id);
                 let version = grant.version.get();

@@ -7,6 +7,7 @@
 //! here expires within the TTL. A key is wiped from memory when its last holder drops it.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,22 @@ pub(super) struct KeyCache {
     entries: Mutex<HashMap<ParticipantId, Cached>>,
     ttl: Duration,
     capacity: usize,
+    hits: AtomicU64,
+    misses: AtomicU64,
+    evictions: AtomicU64,
+}
+
+/// Counts since the process started, for `/metrics`: ids and keys never leave the cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyCacheStats {
+    /// Keys served from memory.
+    pub hits: u64,
+    /// Keys not in memory (or expired), so unwrapped from the database.
+    pub misses: u64,
+    /// Keys dropped at once because their participant was erased.
+    pub evictions: u64,
+    /// Keys held now.
+    pub entries: u64,
 }
 
 struct Cached {
@@ -33,6 +50,18 @@ impl KeyCache {
             entries: Mutex::new(HashMap::new()),
             ttl,
             capacity: capacity.max(1),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+            evictions: AtomicU64::new(0),
+        }
+    }
+
+    pub(super) fn stats(&self) -> KeyCacheStats {
+        KeyCacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            evictions: self.evictions.load(Ordering::Relaxed),
+            entries: self.lock().len() as u64,
         }
     }
 
@@ -44,14 +73,21 @@ impl KeyCache {
 
     pub(super) fn get(&self, id: ParticipantId) -> Option<Arc<ParticipantKey>> {
         let mut entries = self.lock();
-        match entries.get(&id) {
+        let found = match entries.get(&id) {
             Some(c) if c.at.elapsed() < self.ttl => Some(c.key.clone()),
             Some(_) => {
                 entries.remove(&id);
                 None
             }
             None => None,
-        }
+        };
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
     }
 
     pub(super) fn insert(&self, id: ParticipantId, key: ParticipantKey) -> Arc<ParticipantKey> {
@@ -77,7 +113,9 @@ impl KeyCache {
     }
 
     pub(super) fn evict(&self, id: ParticipantId) {
-        self.lock().remove(&id);
+        if self.lock().remove(&id).is_some() {
+            self.evictions.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     #[cfg(test)]
@@ -102,6 +140,11 @@ mod tests {
         assert!(cache.get(p).is_some());
         cache.evict(p);
         assert!(cache.get(p).is_none());
+        let stats = cache.stats();
+        assert_eq!(
+            (stats.hits, stats.misses, stats.evictions, stats.entries),
+            (1, 1, 1, 0)
+        );
     }
 
     #[test]

@@ -4,9 +4,10 @@
 use serde::Serialize;
 
 use super::stories::story_view;
-use super::{Caller, ExcerptView, Service, StoryView, require_role};
-use crate::domain::{Identifiers, ParticipantId, Role};
+use super::{Caller, ExcerptView, Service, StoryView};
+use crate::domain::{Identifiers, ParticipantId};
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::{AccessEntry, LedgerEntry};
 use crate::vault::{Field, SealContext};
 
@@ -22,20 +23,21 @@ pub struct Export {
 }
 
 impl Service {
-    fn own_participant(caller: &Caller) -> AppResult<ParticipantId> {
-        require_role(caller, &[Role::Youth])?;
+    /// The young person the caller is, if the policy lets them do `action` to their own data.
+    fn own_participant(&self, caller: &Caller, action: Action) -> AppResult<ParticipantId> {
+        self.authorize(caller, action)?;
         caller
             .participant_id
             .ok_or_else(|| AppError::Internal("youth account without participant".into()))
     }
 
     pub async fn my_stories(&self, caller: &Caller) -> AppResult<Vec<StoryView>> {
-        let participant = Self::own_participant(caller)?;
+        let participant = self.own_participant(caller, Action::ListOwnContent)?;
         self.list_stories(caller, participant).await
     }
 
     pub async fn my_excerpts(&self, caller: &Caller) -> AppResult<Vec<ExcerptView>> {
-        let participant = Self::own_participant(caller)?;
+        let participant = self.own_participant(caller, Action::ListOwnContent)?;
         let rows = self
             .inner
             .store
@@ -56,7 +58,7 @@ impl Service {
     }
 
     pub async fn my_access_log(&self, caller: &Caller) -> AppResult<Vec<AccessEntry>> {
-        let participant = Self::own_participant(caller)?;
+        let participant = self.own_participant(caller, Action::ReadOwnAccessLog)?;
         self.flush_reads_before_showing_them().await;
         Ok(self.inner.store.access_log(participant).await?)
     }
@@ -70,7 +72,7 @@ impl Service {
     }
 
     pub async fn my_export(&self, caller: &Caller) -> AppResult<Export> {
-        let participant = Self::own_participant(caller)?;
+        let participant = self.own_participant(caller, Action::ExportOwnData)?;
         let row = self
             .inner
             .store
@@ -157,7 +159,7 @@ impl Service {
 
     /// Erases the young person entirely, in one transaction; their account ends with it.
     pub async fn erase_me(&self, caller: &Caller) -> AppResult<()> {
-        let participant = Self::own_participant(caller)?;
+        let participant = self.own_participant(caller, Action::EraseOwnData)?;
         self.journal_erasure(participant).await?;
         self.forget_key(participant);
         self.inner.reads.forget(participant);

@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod attempts;
 mod audience_reads;
+mod authorize;
 mod bench;
 mod consent;
 mod consent_view;
@@ -34,19 +35,20 @@ pub use excerpt_summaries::ExcerptSummary;
 pub use excerpts::{ExcerptSource, ExcerptView, Redaction};
 pub use feed::{FeedItem, FeedPage};
 pub use guardians::{GuardianExcerpt, GuardianRelation};
+pub use key_cache::KeyCacheStats;
 pub use me::Export;
 pub use overview::{ThemeCounts, ThemeOverview};
 pub use passwords::dummy_hash as dummy_password_hash;
 pub use renewals::Renewal;
 pub use sessions::{Caller, NewSession};
 pub use stories::{NewStoryInput, StoryView};
-pub use totp::TotpEnrolment;
+pub use totp::{TotpEnrolment, TotpStatus};
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::anonymise::Anonymiser;
-use crate::domain::{ParticipantId, Role};
+use crate::domain::ParticipantId;
 use crate::error::{AppError, AppResult};
 use crate::journal::Journal;
 use crate::policies::Policies;
@@ -144,18 +146,14 @@ impl Service {
         Ok(found)
     }
 
+    /// How the participant-key cache has done since start (for `/metrics`).
+    pub fn key_cache_stats(&self) -> KeyCacheStats {
+        self.inner.keys.stats()
+    }
+
     /// Drops a participant's cached key (on erasure).
     fn forget_key(&self, participant: ParticipantId) {
         self.inner.keys.evict(participant);
-    }
-}
-
-/// Deny by default: the role must be one of `allowed`, or the answer is 403.
-fn require_role(caller: &Caller, allowed: &[Role]) -> AppResult<()> {
-    if allowed.contains(&caller.role) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
     }
 }
 

@@ -4,11 +4,12 @@
 
 use std::collections::HashMap;
 
-use super::{Caller, Service, require_role};
+use super::{Caller, Service};
 use crate::domain::time::Millis;
 use crate::domain::visibility::{VisibilityFacts, is_visible};
-use crate::domain::{Quarter, RecordedOn, Role, RoundedCount};
+use crate::domain::{Quarter, RecordedOn, RoundedCount};
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::OverviewRow;
 
 /// How many quarters the overview shows, ending with the current one. A fixed window (not the
@@ -32,8 +33,7 @@ pub struct ThemeCounts {
 
 impl Service {
     pub async fn theme_overview(&self, caller: &Caller) -> AppResult<ThemeOverview> {
-        require_role(caller, &[Role::PolicyMaker, Role::Council])?;
-        let audience = caller.role.audience().ok_or(AppError::Forbidden)?;
+        let audience = self.authorize_audience(caller, Action::ReadThemeOverview)?;
         let now = Millis::now();
         let rows = self.inner.store.overview_rows(audience, now).await?;
         let text_version = self.inner.policies.consent_text_version(audience);

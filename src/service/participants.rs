@@ -1,12 +1,13 @@
 //! Registering young people, and the invites that give them their own account.
 
-use super::{Caller, NewSession, Service, require_role};
+use super::{Caller, NewSession, Service};
 use crate::domain::time::Millis;
 use crate::domain::{
     AccountId, BirthYear, Identifiers, InviteCode, ParticipantId, Password, Pseudonym, Role,
     SessionOrigin, Username,
 };
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::{NewAccount, NewParticipant, RecoveryPurpose, Redeemed};
 use crate::vault::{Field, ParticipantKey, SealContext};
 
@@ -30,7 +31,7 @@ impl Service {
         birth_year: i64,
         identifiers: Vec<String>,
     ) -> AppResult<ParticipantCreated> {
-        require_role(caller, &[Role::Worker])?;
+        self.authorize(caller, Action::CreateParticipant)?;
         let current_year = Millis::now().to_datetime().year();
         let mut problems = Vec::new();
         let birth_year = BirthYear::parse(birth_year, current_year)
@@ -72,7 +73,7 @@ impl Service {
     }
 
     pub async fn list_participants(&self, caller: &Caller) -> AppResult<Vec<ParticipantSummary>> {
-        require_role(caller, &[Role::Worker])?;
+        self.authorize(caller, Action::ListParticipants)?;
         let rows = self
             .inner
             .store
@@ -95,8 +96,9 @@ impl Service {
         caller: &Caller,
         participant: ParticipantId,
     ) -> AppResult<InviteCode> {
-        require_role(caller, &[Role::Worker])?;
-        self.ensure_may_see(caller, participant).await?;
+        self.authorize(caller, Action::InviteParticipant)?;
+        self.authorize_for(caller, Action::InviteParticipant, participant)
+            .await?;
         if self
             .inner
             .store

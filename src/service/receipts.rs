@@ -3,10 +3,11 @@
 
 use serde_json::{Value, json};
 
-use super::{Caller, Service, require_role};
+use super::{Caller, Service};
 use crate::domain::time::Millis;
 use crate::domain::{ExcerptId, ExcerptVersion, Role};
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::receipt::{canonical_json, with_signature};
 use crate::store::{AnswerOnRecord, Answerer, StoreError, StoreResult, StoredReceipt};
 
@@ -59,8 +60,9 @@ impl Service {
 
     /// The receipts of an excerpt, oldest first (its young person only).
     pub async fn receipts(&self, caller: &Caller, id: ExcerptId) -> AppResult<Vec<Value>> {
-        require_role(caller, &[Role::Youth])?;
-        self.visible_excerpt(caller, id).await?;
+        self.authorize(caller, Action::ReadReceipts)?;
+        self.visible_excerpt(caller, Action::ReadReceipts, id)
+            .await?;
         self.inner
             .store
             .receipts(id)

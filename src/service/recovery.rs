@@ -5,12 +5,13 @@
 
 use uuid::Uuid;
 
-use super::{Caller, NewSession, Service, require_role};
+use super::{Caller, NewSession, Service};
 use crate::domain::time::Millis;
 use crate::domain::{
     AccountId, OneTimeCode, ParticipantId, Password, Role, SessionOrigin, Username,
 };
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::{AccountRow, RecoveryPurpose, ResetRequestRow, SecurityEvent};
 
 /// A reset code works this long after the worker fetched it.
@@ -59,8 +60,9 @@ impl Service {
         caller: &Caller,
         participant: ParticipantId,
     ) -> AppResult<ResetRequestRow> {
-        require_role(caller, &[Role::Worker])?;
-        self.ensure_may_see(caller, participant).await?;
+        self.authorize(caller, Action::RequestReset)?;
+        self.authorize_for(caller, Action::RequestReset, participant)
+            .await?;
         let account = self
             .inner
             .store
@@ -87,13 +89,13 @@ impl Service {
 
     /// Requests waiting for an admin.
     pub async fn open_reset_requests(&self, caller: &Caller) -> AppResult<Vec<ResetRequestRow>> {
-        require_role(caller, &[Role::Admin])?;
+        self.authorize(caller, Action::ListResetRequests)?;
         Ok(self.inner.store.open_reset_requests().await?)
     }
 
     /// An admin approves: every session of the account ends at once. The admin never sees a code.
     pub async fn approve_reset(&self, caller: &Caller, id: Uuid) -> AppResult<()> {
-        require_role(caller, &[Role::Admin])?;
+        self.authorize(caller, Action::ApproveReset)?;
         if !self
             .inner
             .store
@@ -108,7 +110,7 @@ impl Service {
 
     /// The worker who asked fetches the one-time reset code of an approved request, once.
     pub async fn reset_code(&self, caller: &Caller, id: Uuid) -> AppResult<(OneTimeCode, Millis)> {
-        require_role(caller, &[Role::Worker])?;
+        self.authorize(caller, Action::CollectResetCode)?;
         let row = self
             .inner
             .store
@@ -116,7 +118,8 @@ impl Service {
             .await?
             .filter(|r| r.requested_by == caller.account_id)
             .ok_or(AppError::NotFound)?;
-        self.ensure_may_see(caller, row.participant_id).await?;
+        self.authorize_for(caller, Action::CollectResetCode, row.participant_id)
+            .await?;
         if row.approved_at.is_none() || row.code_issued {
             return Err(AppError::Conflict {
                 code: "reset_not_ready",
@@ -182,7 +185,7 @@ impl Service {
 
     /// What happened to the young person's own account.
     pub async fn my_security_events(&self, caller: &Caller) -> AppResult<Vec<SecurityEvent>> {
-        require_role(caller, &[Role::Youth])?;
+        self.authorize(caller, Action::ReadOwnSecurityEvents)?;
         Ok(self.inner.store.security_events(caller.account_id).await?)
     }
 

@@ -1,10 +1,11 @@
 //! Recording stories, and reading them back (only for their responsible workers and owner).
 
-use super::{Caller, Service, require_role};
+use super::{Caller, Service};
 use crate::domain::story::BodyError;
 use crate::domain::time::Millis;
-use crate::domain::{FieldError, ParticipantId, RecordedOn, Role, StoryBody, StoryId, StoryTitle};
+use crate::domain::{FieldError, ParticipantId, RecordedOn, StoryBody, StoryId, StoryTitle};
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::{NewStory, StoryRow};
 use crate::vault::{Field, ParticipantKey, SealContext};
 
@@ -32,8 +33,9 @@ impl Service {
         participant: ParticipantId,
         input: NewStoryInput,
     ) -> AppResult<StoryView> {
-        require_role(caller, &[Role::Worker])?;
-        self.ensure_may_see(caller, participant).await?;
+        self.authorize(caller, Action::CreateStory)?;
+        self.authorize_for(caller, Action::CreateStory, participant)
+            .await?;
 
         let mut problems = Vec::new();
         let title = StoryTitle::parse(input.title)
@@ -115,8 +117,9 @@ impl Service {
         caller: &Caller,
         participant: ParticipantId,
     ) -> AppResult<Vec<StoryView>> {
-        require_role(caller, &[Role::Worker, Role::Youth])?;
-        self.ensure_may_see(caller, participant).await?;
+        self.authorize(caller, Action::ListStories)?;
+        self.authorize_for(caller, Action::ListStories, participant)
+            .await?;
         let rows = self
             .inner
             .store
@@ -132,20 +135,26 @@ impl Service {
     }
 
     /// A story's owner or responsible worker; anyone else gets a 404.
-    pub(super) async fn visible_story(&self, caller: &Caller, id: StoryId) -> AppResult<StoryRow> {
+    pub(super) async fn visible_story(
+        &self,
+        caller: &Caller,
+        action: Action,
+        id: StoryId,
+    ) -> AppResult<StoryRow> {
         let row = self
             .inner
             .store
             .story(id)
             .await?
             .ok_or(AppError::NotFound)?;
-        self.ensure_may_see(caller, row.participant_id).await?;
+        self.authorize_for(caller, action, row.participant_id)
+            .await?;
         Ok(row)
     }
 
     pub async fn get_story(&self, caller: &Caller, id: StoryId) -> AppResult<StoryView> {
-        require_role(caller, &[Role::Worker, Role::Youth])?;
-        let row = self.visible_story(caller, id).await?;
+        self.authorize(caller, Action::ReadStory)?;
+        let row = self.visible_story(caller, Action::ReadStory, id).await?;
         let key = self.participant_key(row.participant_id).await?;
         let view = story_view(&key, row)?;
         self.log_read(caller, view.participant_id, "story", id.as_uuid())
@@ -154,8 +163,8 @@ impl Service {
     }
 
     pub async fn delete_story(&self, caller: &Caller, id: StoryId) -> AppResult<()> {
-        require_role(caller, &[Role::Worker, Role::Youth])?;
-        self.visible_story(caller, id).await?;
+        self.authorize(caller, Action::DeleteStory)?;
+        self.visible_story(caller, Action::DeleteStory, id).await?;
         self.journal_story_deletion(id).await?;
         if !self.inner.store.delete_story(id).await? {
             return Err(AppError::NotFound);

@@ -7,14 +7,24 @@ use zeroize::Zeroizing;
 
 use super::{Caller, Service};
 use crate::domain::time::Millis;
-use crate::domain::{AccountId, OneTimeCode, Role};
+use crate::domain::{AccountId, OneTimeCode};
 use crate::error::{AppError, AppResult};
+use crate::policies::access::Action;
 use crate::store::{AccountRow, RecoveryPurpose};
 use crate::vault::{Field, SealContext};
 
 pub const RECOVERY_CODES: usize = 10;
 const STEP_SECS: u64 = 30;
 const ISSUER: &str = "storyvault";
+
+/// Where an account stands with its second factor.
+pub struct TotpStatus {
+    pub confirmed: bool,
+    /// Started and not yet confirmed with a first code.
+    pub pending: bool,
+    /// The policy says this account's role must use one.
+    pub required: bool,
+}
 
 pub struct TotpEnrolment {
     pub secret_base32: Zeroizing<String>,
@@ -97,9 +107,7 @@ impl Service {
 
     /// Starts (or restarts) enrolment: a new secret, shown once. 409 once one is confirmed.
     pub async fn begin_totp(&self, caller: &Caller) -> AppResult<TotpEnrolment> {
-        if caller.role == Role::Youth {
-            return Err(AppError::Forbidden);
-        }
+        self.authorize(caller, Action::EnrolSecondFactor)?;
         let mut secret = Zeroizing::new([0u8; 20]);
         rand::fill(&mut secret[..]);
         let sealed = self.inner.master.seal(
@@ -117,13 +125,78 @@ impl Service {
                 message: "This account already has a confirmed second factor.",
             });
         }
-        let label = self.username_of(caller.account_id).await?;
-        let otp = totp(&secret[..], Some(&label))
-            .or_else(|_| totp(&secret[..], Some(&caller.account_id.to_string())))?;
+        tracing::info!(account_id = %caller.account_id, "totp enrolment started");
+        self.enrolment_of(caller.account_id, &secret[..]).await
+    }
+
+    /// The secret and otpauth URI of an enrolment that is started and not yet confirmed, shown
+    /// again to its own account (the enrolment page after a wrong first code, or a reload).
+    pub async fn pending_totp(&self, caller: &Caller) -> AppResult<Option<TotpEnrolment>> {
+        let Some(row) = self
+            .inner
+            .store
+            .totp(caller.account_id)
+            .await?
+            .filter(|r| !r.confirmed)
+        else {
+            return Ok(None);
+        };
+        let secret = self.open_totp_secret(caller.account_id, &row.secret_sealed)?;
+        Ok(Some(self.enrolment_of(caller.account_id, &secret).await?))
+    }
+
+    /// Where the caller's account stands with its second factor.
+    pub async fn totp_status(&self, caller: &Caller) -> AppResult<TotpStatus> {
+        let row = self.inner.store.totp(caller.account_id).await?;
+        Ok(TotpStatus {
+            confirmed: row.as_ref().is_some_and(|r| r.confirmed),
+            pending: row.as_ref().is_some_and(|r| !r.confirmed),
+            required: self
+                .inner
+                .policies
+                .rules
+                .mfa_required_roles
+                .contains(&caller.role),
+        })
+    }
+
+    /// After the first code is confirmed, an enrolment-only session is swapped for a full one:
+    /// the caller has just shown the password and a current code. The old session ends.
+    pub async fn finish_enrolment(&self, caller: &Caller) -> AppResult<super::NewSession> {
+        if !caller.enrolment_only {
+            return Err(AppError::Conflict {
+                code: "not_enrolling",
+                message: "This session is not waiting for a second factor.",
+            });
+        }
+        let confirmed = self
+            .inner
+            .store
+            .totp(caller.account_id)
+            .await?
+            .is_some_and(|r| r.confirmed);
+        if !confirmed {
+            return Err(AppError::MfaEnrolmentRequired);
+        }
+        let account = self
+            .inner
+            .store
+            .account_by_id(caller.account_id)
+            .await?
+            .filter(|a| !a.disabled)
+            .ok_or(AppError::Unauthorized)?;
+        self.logout(caller).await?;
+        tracing::info!(account_id = %caller.account_id, "enrolment session replaced by a full one");
+        self.start_session(&account, caller.origin, false).await
+    }
+
+    async fn enrolment_of(&self, account: AccountId, secret: &[u8]) -> AppResult<TotpEnrolment> {
+        let label = self.username_of(account).await?;
+        let otp =
+            totp(secret, Some(&label)).or_else(|_| totp(secret, Some(&account.to_string())))?;
         let uri = otp
             .to_url()
             .map_err(|_| AppError::Internal("otpauth uri".into()))?;
-        tracing::info!(account_id = %caller.account_id, "totp enrolment started");
         Ok(TotpEnrolment {
             secret_base32: Zeroizing::new(otp.secret().to_base32()),
             otpauth_uri: Zeroizing::new(uri),
@@ -132,6 +205,7 @@ impl Service {
 
     /// Confirms enrolment with a first code; returns the recovery codes, shown once.
     pub async fn confirm_totp(&self, caller: &Caller, code: &str) -> AppResult<Vec<OneTimeCode>> {
+        self.authorize(caller, Action::ConfirmSecondFactor)?;
         let row = self
             .inner
             .store

@@ -162,3 +162,15 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Refreshes the query planner's statistics after a bulk load. PostgreSQL's autovacuum would
+    /// do it within minutes; until then it plans the feed as if the tables were empty (a sort of
+    /// every candidate instead of the keyset index: 28 ms instead of 1.5 ms per page at 10,000).
+    pub async fn analyze(&self) -> StoreResult<()> {
+        with_pool!(self, pool => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        });
+        Ok(())
+    }
+}

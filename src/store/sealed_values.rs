@@ -1,16 +1,20 @@
-//! Every value sealed to a participant's key, column by column, for `storyvault reseal`: read one
-//! participant's values, replace each one compare-and-swap (so a run can stop and rerun at any
-//! point and never overwrites a concurrent edit).
+//! Every sealed column with its place, and the one compare-and-swap that rewrites a sealed value:
+//! `storyvault reseal` (old format to new) and `rotate-key` (old master key to new) both replace
+//! values one at a time through [`Store::replace_sealed_value`], so a run can stop and rerun at
+//! any point and never overwrites a concurrent edit or brings back an erased row.
 
 use uuid::Uuid;
 
 #[cfg(test)]
 use super::Db;
-use super::{Store, StoreResult};
+use super::{Store, StoreError, StoreResult};
 use crate::domain::ParticipantId;
 use crate::vault::{Field, Sealed};
 
-/// A column holding values sealed to the participant key of its row's participant.
+/// A column of sealed values keyed by a UUID row id. The first six are a participant's content,
+/// sealed to the participant key of their row's participant; the last three are sealed to the
+/// master key. (The two singletons of `vault_meta`, the service secret and the receipt key, have
+/// their own swaps: their row is not a UUID.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SealedColumn {
     Identifiers,
@@ -18,29 +22,73 @@ pub enum SealedColumn {
     StoryBody,
     ExcerptContent,
     ReviewComment,
+    GuardianDescription,
+    /// A participant's key, wrapped to the master key.
+    WrappedKey,
+    Username,
+    TotpSecret,
+}
+
+/// Where a column lives: table, column, the column with the row id the value is bound to, and the
+/// column naming the participant whose value it is (none for staff accounts' secrets).
+struct Place {
+    table: &'static str,
+    column: &'static str,
+    row: &'static str,
+    participant: Option<&'static str>,
 }
 
 impl SealedColumn {
-    pub const ALL: [SealedColumn; 5] = [
+    /// The columns sealed to a participant key.
+    pub const PARTICIPANT_CONTENT: [SealedColumn; 6] = [
         SealedColumn::Identifiers,
         SealedColumn::StoryTitle,
         SealedColumn::StoryBody,
         SealedColumn::ExcerptContent,
         SealedColumn::ReviewComment,
+        SealedColumn::GuardianDescription,
     ];
 
-    /// Table, column, and the column naming the participant.
-    fn place(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            SealedColumn::Identifiers => ("participants", "identifiers_sealed", "id"),
-            SealedColumn::StoryTitle => ("stories", "title_sealed", "participant_id"),
-            SealedColumn::StoryBody => ("stories", "body_sealed", "participant_id"),
-            SealedColumn::ExcerptContent => ("excerpts", "content_sealed", "participant_id"),
-            SealedColumn::ReviewComment => ("excerpts", "review_comment_sealed", "participant_id"),
+    /// The columns sealed to the master key.
+    pub const MASTER_SEALED: [SealedColumn; 3] = [
+        SealedColumn::WrappedKey,
+        SealedColumn::Username,
+        SealedColumn::TotpSecret,
+    ];
+
+    fn place(self) -> Place {
+        let (table, column, row, participant) = match self {
+            SealedColumn::Identifiers => ("participants", "identifiers_sealed", "id", Some("id")),
+            SealedColumn::StoryTitle => ("stories", "title_sealed", "id", Some("participant_id")),
+            SealedColumn::StoryBody => ("stories", "body_sealed", "id", Some("participant_id")),
+            SealedColumn::ExcerptContent => {
+                ("excerpts", "content_sealed", "id", Some("participant_id"))
+            }
+            SealedColumn::ReviewComment => (
+                "excerpts",
+                "review_comment_sealed",
+                "id",
+                Some("participant_id"),
+            ),
+            SealedColumn::GuardianDescription => (
+                "guardians",
+                "description_sealed",
+                "id",
+                Some("participant_id"),
+            ),
+            SealedColumn::WrappedKey => ("participants", "key_wrapped", "id", Some("id")),
+            SealedColumn::Username => ("accounts", "username_sealed", "id", None),
+            SealedColumn::TotpSecret => ("totp_secrets", "secret_sealed", "account_id", None),
+        };
+        Place {
+            table,
+            column,
+            row,
+            participant,
         }
     }
 
-    /// The field its values are bound to.
+    /// The field its values are bound to (with the row id, in each value's header).
     pub fn field(self) -> Field {
         match self {
             SealedColumn::Identifiers => Field::Identifiers,
@@ -48,6 +96,10 @@ impl SealedColumn {
             SealedColumn::StoryBody => Field::StoryBody,
             SealedColumn::ExcerptContent => Field::ExcerptContent,
             SealedColumn::ReviewComment => Field::ReviewComment,
+            SealedColumn::GuardianDescription => Field::GuardianDescription,
+            SealedColumn::WrappedKey => Field::ParticipantKey,
+            SealedColumn::Username => Field::Username,
+            SealedColumn::TotpSecret => Field::TotpSecret,
         }
     }
 }
@@ -65,12 +117,44 @@ impl Store {
         participant: ParticipantId,
         column: SealedColumn,
     ) -> StoreResult<Vec<(Uuid, Sealed)>> {
-        let (table, col, owner) = column.place();
+        let place = column.place();
+        let owner = place
+            .participant
+            .ok_or(StoreError::Corrupt("this column belongs to no participant"))?;
+        let Place {
+            table, column, row, ..
+        } = place;
         let sql = format!(
-            "SELECT id, {col} AS value FROM {table} WHERE {owner} = $1 AND {col} IS NOT NULL ORDER BY id"
+            "SELECT {row} AS id, {column} AS value FROM {table} WHERE {owner} = $1 AND {column} IS NOT NULL ORDER BY {row}"
         );
+        self.fetch_sealed(sql, Some(participant)).await
+    }
+
+    /// Every value in `column` (rows where it is set): (row id, value).
+    pub async fn every_sealed_value(
+        &self,
+        column: SealedColumn,
+    ) -> StoreResult<Vec<(Uuid, Sealed)>> {
+        let Place {
+            table, column, row, ..
+        } = column.place();
+        let sql = format!(
+            "SELECT {row} AS id, {column} AS value FROM {table} WHERE {column} IS NOT NULL ORDER BY {row}"
+        );
+        self.fetch_sealed(sql, None).await
+    }
+
+    async fn fetch_sealed(
+        &self,
+        sql: String,
+        participant: Option<ParticipantId>,
+    ) -> StoreResult<Vec<(Uuid, Sealed)>> {
         let records: Vec<SealedRecord> = with_pool!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(participant.as_uuid()).fetch_all(pool).await?
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            if let Some(p) = participant {
+                query = query.bind(p.as_uuid());
+            }
+            query.fetch_all(pool).await?
         });
         Ok(records
             .into_iter()
@@ -78,7 +162,8 @@ impl Store {
             .collect())
     }
 
-    /// Replaces one sealed value only if it is still `old`. False if it changed or is gone.
+    /// Replaces one sealed value only if it is still `old`. False if it changed or is gone (an
+    /// edit, an erasure, or another run got there first).
     pub async fn replace_sealed_value(
         &self,
         column: SealedColumn,
@@ -86,8 +171,14 @@ impl Store {
         old: &Sealed,
         new: &Sealed,
     ) -> StoreResult<bool> {
-        let (table, col, _) = column.place();
-        let sql = format!("UPDATE {table} SET {col} = $3 WHERE id = $1 AND {col} = $2");
+        let Place {
+            table,
+            column,
+            row: row_column,
+            ..
+        } = column.place();
+        let sql =
+            format!("UPDATE {table} SET {column} = $3 WHERE {row_column} = $1 AND {column} = $2");
         with_pool!(self, pool => {
             let done = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(row)
@@ -132,7 +223,10 @@ mod tests {
                 .unwrap_or_default()
         };
         // The key wrapped to the master's X25519 recipient, as it used to be.
-        let wrapped = key.wrap_legacy_for_tests(master, old.participant);
+        let wrapped = key
+            .wrap_legacy(master, old.participant)
+            .map(Sealed::into_bytes)
+            .unwrap_or_default();
         let username = master
             .seal_legacy(SealContext::new(Field::Username, old.account), b"jongere1")
             .map(Sealed::into_bytes)
@@ -183,7 +277,7 @@ mod tests {
 
     async fn all_values(store: &Store, p: ParticipantId) -> Vec<(SealedColumn, Uuid, Sealed)> {
         let mut all = Vec::new();
-        for column in SealedColumn::ALL {
+        for column in SealedColumn::PARTICIPANT_CONTENT {
             for (row, sealed) in store.sealed_values(p, column).await.unwrap_or_default() {
                 all.push((column, row, sealed));
             }
@@ -226,7 +320,10 @@ mod tests {
             let opened = unwrapped.open_string(SealContext::new(column.field(), *row), sealed);
             assert_eq!(opened.ok().as_deref(), Some(text));
         }
-        let usernames = store.sealed_usernames().await.unwrap_or_default();
+        let usernames = store
+            .every_sealed_value(SealedColumn::Username)
+            .await
+            .unwrap_or_default();
         assert!(usernames.iter().all(|(_, s)| !s.is_legacy()));
 
         let Ok(second) = crate::reseal::reseal(&store, &master, |_, _| {}).await else {

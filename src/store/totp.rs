@@ -1,7 +1,5 @@
 //! Staff members' TOTP secrets (sealed to the master key) and the last time step each accepted.
 
-use uuid::Uuid;
-
 use super::{Store, StoreResult};
 use crate::domain::AccountId;
 use crate::domain::time::Millis;
@@ -18,12 +16,6 @@ struct TotpRecord {
     secret_sealed: Vec<u8>,
     confirmed: bool,
     last_step: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct SealedTotpRecord {
-    account_id: Uuid,
-    secret_sealed: Vec<u8>,
 }
 
 impl Store {
@@ -76,44 +68,6 @@ impl Store {
             .bind(account.as_uuid())
             .bind(step)
             .bind(confirm)
-            .execute(pool)
-            .await?;
-            Ok(done.rows_affected() == 1)
-        })
-    }
-
-    /// Every sealed TOTP secret, for master-key rotation.
-    pub async fn sealed_totp_secrets(&self) -> StoreResult<Vec<(AccountId, Sealed)>> {
-        let records: Vec<SealedTotpRecord> = with_pool!(self, pool => {
-            sqlx::query_as("SELECT account_id, secret_sealed FROM totp_secrets ORDER BY account_id")
-                .fetch_all(pool)
-                .await?
-        });
-        Ok(records
-            .into_iter()
-            .map(|r| {
-                (
-                    AccountId::from_uuid(r.account_id),
-                    Sealed::from_stored(r.secret_sealed),
-                )
-            })
-            .collect())
-    }
-
-    /// Replaces a sealed TOTP secret only if it is still `old`.
-    pub async fn replace_sealed_totp_secret(
-        &self,
-        account: AccountId,
-        old: &Sealed,
-        new: &Sealed,
-    ) -> StoreResult<bool> {
-        with_pool!(self, pool => {
-            let done = sqlx::query(
-                "UPDATE totp_secrets SET secret_sealed = $3 WHERE account_id = $1 AND secret_sealed = $2",
-            )
-            .bind(account.as_uuid())
-            .bind(old.as_bytes())
-            .bind(new.as_bytes())
             .execute(pool)
             .await?;
             Ok(done.rows_affected() == 1)

@@ -84,17 +84,15 @@ impl ParticipantKey {
         )
     }
 
-    /// The key wrapped to the master's X25519 recipient, as keys were wrapped before.
-    #[cfg(test)]
-    pub fn wrap_legacy_for_tests(&self, master: &MasterKeys, row: uuid::Uuid) -> Vec<u8> {
+    /// The key wrapped to the master's X25519 recipient, as keys were wrapped before; for tests of
+    /// old installations (`reseal::write_legacy_format`).
+    #[doc(hidden)]
+    pub fn wrap_legacy(&self, master: &MasterKeys, row: uuid::Uuid) -> Result<Sealed, VaultError> {
         let secret = self.identity.to_string();
-        master
-            .seal_legacy(
-                SealContext::new(Field::ParticipantKey, row),
-                secret.expose_secret().as_bytes(),
-            )
-            .map(Sealed::into_bytes)
-            .unwrap_or_default()
+        master.seal_legacy(
+            SealContext::new(Field::ParticipantKey, row),
+            secret.expose_secret().as_bytes(),
+        )
     }
 
     pub fn unwrap(

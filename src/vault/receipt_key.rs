@@ -26,6 +26,12 @@ impl ReceiptKey {
         master.seal(context(), self.0.as_bytes())
     }
 
+    /// Sealed the old way (X25519), for tests of old installations (`reseal::write_legacy_format`).
+    #[doc(hidden)]
+    pub fn seal_legacy(&self, master: &MasterKeys) -> Result<Sealed, VaultError> {
+        master.seal_legacy(context(), self.0.as_bytes())
+    }
+
     pub fn open(master: &MasterKeys, sealed: &Sealed) -> Result<Self, VaultError> {
         let opened = master.open(context(), sealed)?;
         let seed: Zeroizing<[u8; 32]> = Zeroizing::new(

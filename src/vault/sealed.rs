@@ -72,7 +72,9 @@ fn decrypt<'a>(
     ciphertext: &[u8],
 ) -> Result<Opened, VaultError> {
     use std::io::Read;
-    let decryptor = age::Decryptor::new(ciphertext).map_err(|_| VaultError::Decrypt)?;
+    // `new_buffered` reads the header a line at a time; `new` re-parses it from the start after
+    // every short read, which made header parsing most of a feed page's cost.
+    let decryptor = age::Decryptor::new_buffered(ciphertext).map_err(|_| VaultError::Decrypt)?;
     let mut reader = decryptor
         .decrypt(identities)
         .map_err(|_| VaultError::Decrypt)?;

@@ -29,6 +29,12 @@ impl ServiceSecret {
         master.seal(context(), &self.0[..])
     }
 
+    /// Sealed the old way (X25519), for tests of old installations (`reseal::write_legacy_format`).
+    #[doc(hidden)]
+    pub fn seal_legacy(&self, master: &MasterKeys) -> Result<Sealed, VaultError> {
+        master.seal_legacy(context(), &self.0[..])
+    }
+
     /// Opening it is also the start-up check that the master key belongs to this database.
     pub fn open(master: &MasterKeys, sealed: &Sealed) -> Result<Self, VaultError> {
         let opened = master.open(context(), sealed)?;

@@ -16,6 +16,8 @@ pub enum Failure {
     App(AppError),
     /// No live session: off to the login page.
     LoginFirst,
+    /// A session that must first enrol a second factor: off to the enrolment page.
+    EnrolFirst,
     /// Not a form post at all.
     BadForm,
     /// The anti-forgery token is missing or wrong.
@@ -44,6 +46,7 @@ impl std::fmt::Display for WebError {
         match &self.failure {
             Failure::App(e) => write!(f, "page error: {e}"),
             Failure::LoginFirst => write!(f, "page needs a login"),
+            Failure::EnrolFirst => write!(f, "page needs a second factor first"),
             Failure::BadForm => write!(f, "not a form post"),
             Failure::Forged => write!(f, "form token missing or wrong"),
         }
@@ -61,7 +64,9 @@ struct ErrorPage {
 impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         match &self.failure {
-            Failure::App(AppError::Unauthorized) | Failure::LoginFirst => StatusCode::SEE_OTHER,
+            Failure::App(AppError::Unauthorized) | Failure::LoginFirst | Failure::EnrolFirst => {
+                StatusCode::SEE_OTHER
+            }
             Failure::App(e) => e.status_code(),
             Failure::BadForm => StatusCode::BAD_REQUEST,
             Failure::Forged => StatusCode::FORBIDDEN,
@@ -70,6 +75,11 @@ impl ResponseError for WebError {
 
     fn error_response(&self) -> HttpResponse {
         let key = match &self.failure {
+            Failure::EnrolFirst => {
+                return HttpResponse::SeeOther()
+                    .insert_header((LOCATION, super::second_factor::PAGE))
+                    .finish();
+            }
             Failure::App(AppError::Unauthorized) | Failure::LoginFirst => {
                 return HttpResponse::SeeOther()
                     .insert_header((LOCATION, "/login"))

@@ -9,6 +9,7 @@ use askama::Template;
 
 use super::errors::{FormErrors, WebError, html};
 use super::form::Form;
+use super::suggestions::{self, SuggestionView};
 use super::text::{Segment, normalise_newlines, segments};
 use super::visitor::{Chrome, Visitor};
 use crate::domain::{ExcerptId, ExcerptStatus, Role};
@@ -27,14 +28,15 @@ struct ExcerptPage {
     reviewed: bool,
     review_comment: Option<String>,
     text: String,
+    suggestions: Vec<SuggestionView>,
     errors: FormErrors,
 }
 
-fn excerpt_id(v: &Visitor, raw: &str) -> Result<ExcerptId, WebError> {
+pub(super) fn excerpt_id(v: &Visitor, raw: &str) -> Result<ExcerptId, WebError> {
     raw.parse().map_err(|_| v.fail()(AppError::NotFound))
 }
 
-async fn render(
+pub(super) async fn render(
     v: &Visitor,
     id: ExcerptId,
     errors: FormErrors,
@@ -49,6 +51,7 @@ async fn render(
         story_id: e.story_id.to_string(),
         version: e.version.get(),
         segments: segments(&c.t, &e.text, &e.redactions),
+        suggestions: suggestions::views(&c.t, &e.text, &e.redactions),
         status_text: c.t(&format!("worker-status-{}", e.status.as_str())),
         is_draft: e.status == ExcerptStatus::Draft,
         reviewed: matches!(e.status, ExcerptStatus::Approved | ExcerptStatus::Rejected),
@@ -67,7 +70,7 @@ pub async fn excerpt_page(v: Visitor, id: web::Path<String>) -> Result<HttpRespo
     render(&v, id, FormErrors::none(), None, StatusCode::OK).await
 }
 
-fn back_to(id: ExcerptId) -> HttpResponse {
+pub(super) fn back_to(id: ExcerptId) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((LOCATION, format!("/excerpts/{id}")))
         .finish()

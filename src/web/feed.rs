@@ -7,6 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::errors::{FormErrors, WebError, html};
+use super::labels::{self, ThemeLabel};
 use super::visitor::{Chrome, Visitor};
 use crate::domain::{FeedItemId, Role};
 use crate::error::AppError;
@@ -18,13 +19,13 @@ const READERS: &[Role] = &[Role::Peer, Role::PolicyMaker, Role::Council];
 pub struct ItemView {
     pub id: String,
     pub text: String,
-    pub themes: Vec<String>,
+    pub themes: Vec<ThemeLabel>,
     pub month: String,
 }
 
 pub struct ThemeOption {
     pub id: String,
-    pub label: String,
+    pub label: ThemeLabel,
     pub selected: bool,
 }
 
@@ -53,22 +54,16 @@ pub struct FeedQuery {
 }
 
 fn view(v: &Visitor, entry: FeedItem) -> ItemView {
-    let themes = &v.svc.policies().themes;
+    let policies = v.svc.policies();
     ItemView {
         id: entry.id.to_string(),
         text: entry.text,
         themes: entry
             .themes
             .iter()
-            .map(|id| {
-                themes
-                    .iter()
-                    .find(|t| &t.id == id)
-                    .map(|t| t.nl.clone())
-                    .unwrap_or_else(|| id.clone())
-            })
+            .map(|id| labels::theme(policies, v.lang, id))
             .collect(),
-        month: entry.recorded_month,
+        month: labels::month(&v.texts(), &entry.recorded_month),
     }
 }
 
@@ -97,7 +92,7 @@ pub async fn feed(v: Visitor, query: web::Query<FeedQuery>) -> Result<HttpRespon
         .iter()
         .map(|t| ThemeOption {
             id: t.id.clone(),
-            label: t.nl.clone(),
+            label: labels::theme(v.svc.policies(), v.lang, &t.id),
             selected: t.id == chosen,
         })
         .collect();

@@ -46,6 +46,10 @@ const NL: &[&str] = &[
     include_str!("../../locales/nl/worker.ftl"),
     include_str!("../../locales/nl/reader.ftl"),
     include_str!("../../locales/nl/errors.ftl"),
+    include_str!("../../locales/nl/guardian.ftl"),
+    include_str!("../../locales/nl/consent.ftl"),
+    include_str!("../../locales/nl/overview.ftl"),
+    include_str!("../../locales/nl/staff.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
@@ -53,6 +57,10 @@ const EN: &[&str] = &[
     include_str!("../../locales/en/worker.ftl"),
     include_str!("../../locales/en/reader.ftl"),
     include_str!("../../locales/en/errors.ftl"),
+    include_str!("../../locales/en/guardian.ftl"),
+    include_str!("../../locales/en/consent.ftl"),
+    include_str!("../../locales/en/overview.ftl"),
+    include_str!("../../locales/en/staff.ftl"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
@@ -204,6 +212,7 @@ mod tests {
         for audience in ["peers", "policy_makers", "council"] {
             ids.push(format!("audience-{audience}"));
             ids.push(format!("effect-{audience}"));
+            ids.push(format!("audience-name-{audience}"));
         }
         for role in [
             "admin",
@@ -212,9 +221,16 @@ mod tests {
             "peer",
             "policy_maker",
             "council",
+            "guardian",
         ] {
             ids.push(format!("role-{role}"));
             ids.push(format!("role-name-{role}"));
+        }
+        for reason in ["expiring", "lapsed", "consent_text_changed"] {
+            ids.push(format!("renewal-{reason}"));
+        }
+        for by in ["youth", "guardian"] {
+            ids.push(format!("history-by-{by}"));
         }
         for object in ["story", "excerpt", "story_titles"] {
             ids.push(format!("object-{object}"));

@@ -86,10 +86,10 @@ pub async fn login(v: Visitor, form: Form) -> Result<HttpResponse, WebError> {
         .login(username.clone(), form.text("password"), one_time_code)
         .await
     {
-        // Staff who must still enrol a second factor do so through the API for now
-        // (POST /api/v1/account/totp); the pages never take a session without one.
+        // Staff who must still enrol a second factor go to the enrolment page, with a session
+        // that opens that page only.
         Ok(session) if session.mfa_enrolment_required => {
-            login_failed(&v, username, AppError::MfaEnrolmentRequired)
+            super::second_factor::after_password(&v, session).await
         }
         Ok(session) => Ok(logged_in(&v, session)),
         Err(e) => login_failed(&v, username, e),
@@ -109,7 +109,7 @@ fn login_failed(v: &Visitor, username: String, e: AppError) -> Result<HttpRespon
 
 #[post("/logout")]
 pub async fn logout(v: Visitor, form: Form) -> Result<HttpResponse, WebError> {
-    if let Some(caller) = &v.caller {
+    if let Some(caller) = &v.caller.or(v.enrolling) {
         v.check_form(&form)?;
         v.svc.logout(caller).await.map_err(v.fail())?;
     }

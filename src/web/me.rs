@@ -3,13 +3,15 @@
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use actix_web::{HttpResponse, get, post};
+use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 
 use super::cookies::SESSION;
 use super::errors::{FormErrors, WebError, html};
 use super::form::Form;
-use super::text::{preview, when};
+use super::local_time::local_when;
+use super::renewal_cards::{RenewalCard, renewal_cards};
+use super::text::preview;
 use super::visitor::{Chrome, Visitor};
 use crate::domain::{Audience, ExcerptStatus, Role};
 use crate::service::ExcerptView;
@@ -26,8 +28,15 @@ pub struct ExcerptLine {
 #[template(path = "me/home.html")]
 struct HomePage {
     c: Chrome,
+    renewals: Vec<RenewalCard>,
+    renewed: bool,
     waiting: Vec<ExcerptLine>,
     others: Vec<ExcerptLine>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Renewed {
+    renewed: Option<String>,
 }
 
 fn line(c: &Chrome, e: &ExcerptView) -> ExcerptLine {
@@ -44,14 +53,21 @@ fn line(c: &Chrome, e: &ExcerptView) -> ExcerptLine {
 }
 
 #[get("/me")]
-pub async fn home(v: Visitor) -> Result<HttpResponse, WebError> {
+pub async fn home(v: Visitor, query: web::Query<Renewed>) -> Result<HttpResponse, WebError> {
     let caller = v.require(&[Role::Youth])?;
     let excerpts = v.svc.my_excerpts(&caller).await.map_err(v.fail())?;
+    let renewals = v.svc.renewals(&caller).await.map_err(v.fail())?;
     let c = v.chrome();
+    // Lapsing and lapsed grants come first, each with its one-step renewal.
+    let renewals = renewal_cards(&c, &renewals, "/me/excerpts", |id| {
+        excerpts.iter().find(|e| e.id == id).map(|e| e.text.clone())
+    });
     let (waiting, others): (Vec<_>, Vec<_>) = excerpts
         .iter()
         .partition(|e| e.status == ExcerptStatus::AwaitingReview);
     let page = HomePage {
+        renewals,
+        renewed: query.renewed.is_some(),
         waiting: waiting.iter().map(|e| line(&c, e)).collect(),
         others: others.iter().map(|e| line(&c, e)).collect(),
         c,
@@ -80,7 +96,7 @@ pub async fn access_log(v: Visitor) -> Result<HttpResponse, WebError> {
     let items = entries
         .into_iter()
         .map(|a| AccessLine {
-            at: when(a.at),
+            at: local_when(c.lang, a.at),
             who: c.t(&format!("role-{}", a.actor_role)),
             what: c.t(&format!("object-{}", a.object_type)),
         })

@@ -9,22 +9,23 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::consent_choices::{AudienceChoice, audience_choices};
 use super::errors::{FormErrors, WebError, html};
 use super::form::Form;
-use super::i18n::Lang;
+use super::local_time::{local_date, local_when};
 use super::text::{Segment, segments};
 use super::visitor::{Chrome, Visitor};
 use crate::domain::{Audience, AudienceFlags, ExcerptId, ExcerptStatus, ReviewDecision, Role};
 use crate::error::AppError;
 use crate::service::Caller;
 
-/// One audience on the consent form: its policy text, what a yes means, and the current answer.
-pub struct AudienceChoice {
-    pub id: &'static str,
-    pub name: String,
-    pub consent_text: String,
-    pub effect: String,
-    pub checked: bool,
+/// One answer in the excerpt's consent history, in words.
+pub struct HistoryLine {
+    pub at: String,
+    pub who: String,
+    pub audience: String,
+    pub answer: String,
+    pub until: String,
 }
 
 #[derive(Template)]
@@ -40,6 +41,10 @@ struct ExcerptPage {
     status_text: String,
     audiences: Vec<AudienceChoice>,
     shared_with_anyone: bool,
+    /// Under 16: a guardian must say yes too; the audiences they said yes to.
+    guardian_required: bool,
+    guardian_yes: Vec<String>,
+    history: Vec<HistoryLine>,
     errors: FormErrors,
     comment: String,
     saved: bool,
@@ -65,34 +70,48 @@ async fn render(
 ) -> Result<HttpResponse, WebError> {
     let e = v.svc.get_excerpt(caller, id).await.map_err(v.fail())?;
     let c = v.chrome();
-    let audiences = v
-        .svc
-        .policies()
-        .audiences
-        .iter()
-        .map(|a| AudienceChoice {
-            id: a.id.as_str(),
-            name: match v.lang {
-                Lang::Nl => a.name_nl.clone(),
-                Lang::En => a.name_en.clone(),
-            },
-            consent_text: match v.lang {
-                Lang::Nl => a.consent.nl.trim().to_string(),
-                Lang::En => a.consent.en.trim().to_string(),
-            },
-            effect: c.t(&format!("effect-{}", a.id.as_str())),
-            checked: e.consent.get(a.id),
-        })
-        .collect();
+    let audiences = audience_choices(&c, v.svc.policies(), |a| e.consent.get(a), |_| true);
+    let approved = e.status == ExcerptStatus::Approved;
+    let history = if approved {
+        let entries = v.svc.consent_history(caller, id).await.map_err(v.fail())?;
+        entries
+            .iter()
+            .rev()
+            .map(|h| HistoryLine {
+                at: local_when(c.lang, h.at),
+                who: c.t(&format!("history-by-{}", h.by_role)),
+                audience: c.t(&format!("audience-name-{}", h.audience.as_str())),
+                answer: c.t(if h.granted {
+                    "history-yes"
+                } else {
+                    "history-no"
+                }),
+                until: h
+                    .expires_at
+                    .filter(|_| h.granted)
+                    .map(|m| local_date(c.lang, m))
+                    .unwrap_or_default(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = ExcerptPage {
         id: e.id.to_string(),
         version: e.version.get(),
         has_redactions: !e.redactions.is_empty(),
         segments: segments(&c.t, &e.text, &e.redactions),
         awaiting_review: e.status == ExcerptStatus::AwaitingReview,
-        approved: e.status == ExcerptStatus::Approved,
+        approved,
         status_text: c.t(&format!("status-{}", e.status.as_str())),
         shared_with_anyone: Audience::ALL.into_iter().any(|a| e.consent.get(a)),
+        guardian_required: e.guardian_required,
+        guardian_yes: Audience::ALL
+            .into_iter()
+            .filter(|a| e.guardian_consent.get(*a))
+            .map(|a| c.t(&format!("audience-{}", a.as_str())))
+            .collect(),
+        history,
         audiences,
         errors,
         comment,

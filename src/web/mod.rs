@@ -10,18 +10,28 @@
 mod accounts;
 mod assets;
 pub mod chart;
+mod consent_choices;
 mod cookies;
 mod errors;
 mod excerpts;
 mod feed;
 mod form;
+mod guardian;
 mod home;
 mod i18n;
+mod labels;
+mod local_time;
 mod login;
 mod me;
 mod me_excerpt;
+mod me_receipts;
+mod overview;
 mod participants;
+mod qr;
+mod renewal_cards;
+mod second_factor;
 mod stories;
+mod suggestions;
 mod text;
 mod visitor;
 
@@ -65,6 +75,13 @@ pub fn pages() -> Scope<
         .service(me_excerpt::excerpt_page)
         .service(me_excerpt::review)
         .service(me_excerpt::consent)
+        .service(me_receipts::receipts_page)
+        .service(me_receipts::receipt_download)
+        .service(me_receipts::renew)
+        .service(guardian::home)
+        .service(guardian::excerpt_page)
+        .service(guardian::consent)
+        .service(guardian::renew)
         .service(participants::list)
         .service(participants::new_page)
         .service(participants::create)
@@ -77,11 +94,16 @@ pub fn pages() -> Scope<
         .service(excerpts::excerpt_page)
         .service(excerpts::edit)
         .service(excerpts::submit)
+        .service(suggestions::decide)
         .service(feed::feed)
         .service(feed::feed_item)
+        .service(overview::overview)
         .service(accounts::list)
         .service(accounts::create)
         .service(accounts::disable)
+        .service(second_factor::status_page)
+        .service(second_factor::start)
+        .service(second_factor::confirm)
         .default_service(web::to(unmatched))
 }
 

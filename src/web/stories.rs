@@ -17,6 +17,8 @@ use crate::service::{ExcerptSource, NewStoryInput};
 pub struct ThemeChoice {
     pub id: String,
     pub label: String,
+    /// The language the label is in (Dutch where the policy has no English label).
+    pub lang: &'static str,
     pub checked: bool,
 }
 
@@ -37,11 +39,14 @@ fn themes(v: &Visitor, chosen: &[String]) -> Vec<ThemeChoice> {
         .policies()
         .themes
         .iter()
-        .map(|t| ThemeChoice {
-            id: t.id.clone(),
-            // The theme vocabulary is Dutch only (policies/themes.toml).
-            label: t.nl.clone(),
-            checked: chosen.contains(&t.id),
+        .map(|t| {
+            let label = super::labels::theme(v.svc.policies(), v.lang, &t.id);
+            ThemeChoice {
+                id: t.id.clone(),
+                label: label.label,
+                lang: label.lang,
+                checked: chosen.contains(&t.id),
+            }
         })
         .collect()
 }
@@ -130,7 +135,7 @@ struct StoryPage {
     participant_id: String,
     title: String,
     body: String,
-    themes: Vec<String>,
+    themes: Vec<ThemeChoice>,
     recorded_on: String,
     errors: FormErrors,
     start: String,
@@ -155,11 +160,7 @@ async fn render_story(
         participant_id: story.participant_id.to_string(),
         title: story.title,
         body: story.body.unwrap_or_default(),
-        themes: labels
-            .into_iter()
-            .filter(|t| t.checked)
-            .map(|t| t.label)
-            .collect(),
+        themes: labels.into_iter().filter(|t| t.checked).collect(),
         recorded_on: story.recorded_on,
         errors,
         start,

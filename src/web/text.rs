@@ -11,6 +11,8 @@ use super::i18n::Texts;
 pub struct Segment {
     pub text: String,
     pub label: Option<String>,
+    /// Only a suggestion of the anonymiser, still to be accepted or rejected by the worker.
+    pub suggested: bool,
 }
 
 /// Cuts `text` at the redactions (code-point offsets, sorted, not overlapping). Offsets outside
@@ -27,11 +29,13 @@ pub fn segments(t: &Texts, text: &str, redactions: &[Redaction]) -> Vec<Segment>
             out.push(Segment {
                 text: chars[at..r.start].iter().collect(),
                 label: None,
+                suggested: false,
             });
         }
         out.push(Segment {
             text: chars[r.start..r.end].iter().collect(),
             label: Some(t.get(&format!("redaction-{}", r.label.to_lowercase()))),
+            suggested: r.suggested,
         });
         at = r.end;
     }
@@ -39,6 +43,7 @@ pub fn segments(t: &Texts, text: &str, redactions: &[Redaction]) -> Vec<Segment>
         out.push(Segment {
             text: chars[at..].iter().collect(),
             label: None,
+            suggested: false,
         });
     }
     out

@@ -19,6 +19,9 @@ use crate::service::{Caller, Service};
 pub struct Visitor {
     pub lang: Lang,
     pub caller: Option<Caller>,
+    /// A session that may only enrol a second factor: it opens the enrolment page and nothing
+    /// else (`caller` stays `None`, so every other page refuses it).
+    pub enrolling: Option<Caller>,
     pub svc: web::Data<Service>,
     pub cookies: CookiePolicy,
     path: String,
@@ -49,19 +52,20 @@ impl FromRequest for Visitor {
             let svc = svc.ok_or_else(|| {
                 WebError::app(lang, AppError::Internal("service not configured".into()))
             })?;
-            let caller = match token {
+            let (caller, enrolling) = match token {
                 Some(token) => match svc.authenticate(&SessionToken::from_header(&token)).await {
-                    // A session that may only enrol a second factor opens no page.
-                    Ok(caller) if caller.enrolment_only => None,
-                    Ok(caller) => Some(caller),
-                    Err(AppError::Unauthorized) => None,
+                    // A session that may only enrol a second factor opens no other page.
+                    Ok(caller) if caller.enrolment_only => (None, Some(caller)),
+                    Ok(caller) => (Some(caller), None),
+                    Err(AppError::Unauthorized) => (None, None),
                     Err(e) => return Err(WebError::app(lang, e)),
                 },
-                None => None,
+                None => (None, None),
             };
             Ok(Visitor {
                 lang,
                 caller,
+                enrolling,
                 svc,
                 cookies: policy,
                 path,
@@ -79,6 +83,7 @@ impl Visitor {
     /// The caller, if their role is one of `roles`; otherwise the login page or a 403 page.
     pub fn require(&self, roles: &[Role]) -> Result<Caller, WebError> {
         match self.caller {
+            None if self.enrolling.is_some() => Err(WebError::new(self.lang, Failure::EnrolFirst)),
             None => Err(WebError::new(self.lang, Failure::LoginFirst)),
             Some(c) if roles.contains(&c.role) => Ok(c),
             Some(_) => Err(WebError::app(self.lang, AppError::Forbidden)),
@@ -92,7 +97,8 @@ impl Visitor {
 
     /// What every page needs: language, role, and the anti-forgery token of its forms.
     pub fn chrome(&self) -> Chrome {
-        let csrf = match (&self.caller, &self.nonce) {
+        let session = self.caller.or(self.enrolling);
+        let csrf = match (&session, &self.nonce) {
             (Some(c), _) => self.svc.form_token(&c.token_hash),
             (None, Some(nonce)) => self.svc.form_token(nonce.as_bytes()),
             (None, None) => String::new(),
@@ -182,9 +188,7 @@ pub fn home_of(role: Role) -> &'static str {
         Role::Admin => "/accounts",
         Role::Worker => "/participants",
         Role::Youth => "/me",
-        // Guardians answer through the API for now (GET/PUT /api/v1/guardian/...); their pages are
-        // still to be built, so they land on the start page rather than on a missing one.
-        Role::Guardian => "/",
+        Role::Guardian => super::guardian::GUARDIAN_HOME,
         Role::Peer | Role::PolicyMaker | Role::Council => "/feed",
     }
 }

@@ -6,6 +6,7 @@
 const BACKEND: helpers::Backend = helpers::Backend::Sqlite;
 
 mod access_matrix;
+mod access_policy;
 mod accounts;
 mod backup;
 mod backup_integrity;
@@ -26,6 +27,7 @@ mod health;
 #[allow(dead_code)]
 mod helpers;
 mod invites;
+mod key_cache;
 mod keys;
 mod life_of_a_story;
 mod limits;
@@ -37,6 +39,7 @@ mod overview;
 mod participants;
 mod receipts;
 mod recovery;
+mod reseal;
 mod restore_journal;
 mod retention;
 mod rotation;
@@ -49,5 +52,7 @@ mod tamper;
 mod visibility_model;
 mod web_canary;
 mod web_csrf;
+mod web_guardian;
 mod web_journey;
 mod web_pages;
+mod web_staff;

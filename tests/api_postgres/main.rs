@@ -32,6 +32,8 @@ mod helpers;
 mod instances;
 #[path = "../api/invites.rs"]
 mod invites;
+#[path = "../api/key_cache.rs"]
+mod key_cache;
 #[path = "../api/keys.rs"]
 mod keys;
 #[path = "../api/life_of_a_story.rs"]
@@ -50,6 +52,8 @@ mod participants;
 mod readiness;
 #[path = "../api/recovery.rs"]
 mod recovery;
+#[path = "../api/reseal.rs"]
+mod reseal;
 #[path = "../api/restore_journal.rs"]
 mod restore_journal;
 #[path = "../api/rotation.rs"]

@@ -46,13 +46,15 @@ def log_out(page: Page) -> None:
         form.locator("button").first.click()
 
 
-def register_participant(page: Page, j: Journey, identifiers: list[str]) -> tuple[str, str]:
-    """Returns (participant id, invitation code) read from the pages."""
+def register_participant(page: Page, j: Journey, identifiers: list[str],
+                         birth_year: str = "2008") -> tuple[str, str]:
+    """Returns (participant id, invitation code) read from the pages. Born in 2008 the young
+    person is 18 (no guardian); under 16 needs a guardian's yes too."""
     page.goto("/participants")
     j.look(page, "participants")
     page.goto("/participants/new")
     j.look(page, "participant-new")
-    fill(page, "birth_year", "2008")  # 18: no guardian needed (under 16 needs one)
+    fill(page, "birth_year", birth_year)
     fill(page, "identifiers", "\n".join(identifiers), j.canary)
     submit(page, form_with(page, "birth_year"))
     j.look(page, "invitation-code")

@@ -127,6 +127,19 @@ pub(super) fn extend_chain(
         }
         let t = tokens[k];
         if PARTICLES.contains(&t.lo) && !t.initial {
+            // "Mevrouw Hoekstra van Ambiq", "Koen van Het Kompas": "van" before an organisation,
+            // a capitalised article or an ordinary word is the preposition, not a tussenvoegsel.
+            if t.lo == "van"
+                && t.lowercase
+                && tokens.get(k + 1).is_some_and(|n| {
+                    n.capitalised
+                        && (n.has(bits::ORGANISATION)
+                            || matches!(n.lo, "het" | "de")
+                            || (lex.is_word(n.lo) && !n.has(bits::SURNAME | bits::FIRST_NAME)))
+                })
+            {
+                break;
+            }
             seen_end = t.end;
             k += 1;
             continue;

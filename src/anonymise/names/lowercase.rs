@@ -73,8 +73,55 @@ pub(super) fn lowercase_name(
     {
         return Some(Label::Location);
     }
+    // "ze woont in haren", "verhuizen naar lemmer": a listed place that is also a word, after a
+    // verb of living or moving and a preposition of place.
+    let prev3 = i.checked_sub(3).map_or("", |p| tokens[p].lo);
+    // "woont nu in haren": one adverb may stand between the verb and the preposition.
+    let verb = if matches!(
+        prev2,
+        "nu" | "toen" | "al" | "ook" | "sinds" | "eerst" | "later"
+    ) {
+        prev3
+    } else {
+        prev2
+    };
+    if t.has(bits::PLACE)
+        && matches!(prev, "in" | "naar" | "uit" | "vanuit")
+        && matches!(
+            verb,
+            "woon"
+                | "woont"
+                | "woonde"
+                | "woonden"
+                | "wonen"
+                | "gewoond"
+                | "verhuizen"
+                | "verhuisd"
+                | "verhuisde"
+                | "verhuist"
+                | "opgegroeid"
+                | "geboren"
+                | "kom"
+                | "komt"
+                | "kwam"
+                | "verhuizing"
+        )
+    {
+        return Some(Label::Location);
+    }
     if ends_with_any(l, STRONG_STREET_ENDINGS) && with_house_number(text, t.end) > t.end {
         return Some(Label::Location);
+    }
+    // "mijn trainer gerlof", "mijn zus ecrin": after a word that announces a name, a lowercase
+    // word that is no ordinary Dutch word is a name.
+    if NAME_CUES.contains(&prev)
+        && t.chars >= 3
+        && !t.is_not_name()
+        && !name_word
+        && !lex.is_word(l)
+        && t.flags & (bits::PLACE | bits::ORGANISATION) == 0
+    {
+        return Some(Label::Person);
     }
     // "meneer brinkman", "MEVROUW HOFSTRA": after a title, a listed surname or any word that is
     // no ordinary word is a name.

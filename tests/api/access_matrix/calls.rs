@@ -142,6 +142,18 @@ pub fn calls(ids: &Ids) -> Vec<Call> {
         get("my access log", "/api/v1/me/access-log".into()),
         get("my export", "/api/v1/me/export".into()),
         delete("erase me", "/api/v1/me".into()),
+        get("guardian excerpts", "/api/v1/guardian/excerpts".into()),
+        get("guardian renewals", "/api/v1/guardian/renewals".into()),
+        put(
+            "guardian consent",
+            format!("/api/v1/guardian/excerpts/{}/consent", ids.excerpt),
+            json!({"version": version, "audiences": audience_map([false; 3])}),
+        ),
+        post(
+            "guardian renew",
+            format!("/api/v1/guardian/excerpts/{}/consent/renew", ids.excerpt),
+            Some(json!({"version": version})),
+        ),
     ]
 }
 
@@ -163,6 +175,13 @@ const ME_CALLS: [&str; 5] = [
     "my export",
     "erase me",
 ];
+/// The guardian's own calls (role `guardian`, bound to one participant).
+const GUARDIAN_CALLS: [&str; 4] = [
+    "guardian excerpts",
+    "guardian renewals",
+    "guardian consent",
+    "guardian renew",
+];
 /// Calls on a participant's content that responsible workers and the owner youth may make.
 const CONTENT_READS: [&str; 5] = [
     "list stories",
@@ -183,6 +202,7 @@ pub fn forbidden_for(role: &str) -> Vec<&'static str> {
         &FEED_CALLS[..],
         &ME_CALLS[..],
         &CONTENT_READS[..],
+        &GUARDIAN_CALLS[..],
     ]
     .concat();
     for name in everything {
@@ -198,6 +218,7 @@ pub fn forbidden_for(role: &str) -> Vec<&'static str> {
                     || ME_CALLS.contains(&name)
                     || CONTENT_READS.contains(&name)
             }
+            "guardian" => GUARDIAN_CALLS.contains(&name),
             _ => FEED_CALLS.contains(&name),
         };
         if !allowed {

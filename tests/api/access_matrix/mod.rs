@@ -7,7 +7,10 @@ mod calls;
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{Account, Storyline, TestApp, expect_error, expect_status, id_of, version_of};
+use crate::helpers::{
+    Account, PASSWORD, Storyline, TestApp, expect_error, expect_status, id_of, unique_username,
+    version_of,
+};
 use calls::{Call, Ids, calls, forbidden_for};
 
 struct World {
@@ -17,7 +20,26 @@ struct World {
     peer: Account,
     policy_maker: Account,
     council: Account,
+    /// A guardian of `mine`'s participant, and one of `theirs`.
+    guardian: Account,
+    their_guardian: Account,
     ids: Ids,
+}
+
+/// A guardian added by the participant's worker, redeemed into an account of role `guardian`.
+fn guardian_of(app: &TestApp, line: &Storyline) -> Account {
+    let path = format!("/api/v1/participants/{}/guardians", line.participant.id);
+    let body = json!({"relation": "guardian", "description": "Voogd"});
+    let created = expect_status(app.post(&path, &line.worker.token, &body), 201);
+    let code = created["invite_code"].as_str().expect("invite_code");
+    let username = unique_username("voogd");
+    let session = expect_status(app.post_redeem(code, &username, PASSWORD), 201);
+    assert_eq!(session["account"]["role"], "guardian");
+    Account {
+        id: session["account"]["id"].as_str().expect("id").to_owned(),
+        token: session["token"].as_str().expect("token").to_owned(),
+        username,
+    }
 }
 
 impl World {
@@ -32,6 +54,8 @@ impl World {
         let council = app.create_account("council");
         let excerpt = app.published_excerpt(&mine, "Ik heb een jaar gewacht.", [true, true, true]);
         let feed_item = id_of(&app.feed_items(&peer.token)[0]);
+        let guardian = guardian_of(&app, &mine);
+        let their_guardian = guardian_of(&app, &theirs);
         let ids = Ids {
             account: mine.worker.id.clone(),
             participant: mine.participant.id.clone(),
@@ -47,6 +71,8 @@ impl World {
             peer,
             policy_maker,
             council,
+            guardian,
+            their_guardian,
             ids,
         }
     }
@@ -59,6 +85,7 @@ impl World {
             ("peer", self.peer.token.as_str()),
             ("policy_maker", self.policy_maker.token.as_str()),
             ("council", self.council.token.as_str()),
+            ("guardian", self.guardian.token.as_str()),
         ]
     }
 
@@ -218,6 +245,33 @@ fn another_young_person_gets_404_exactly_as_for_a_missing_object() {
 }
 
 #[test]
+fn a_guardian_of_another_participant_gets_404_exactly_as_for_a_missing_object() {
+    // Arrange
+    let world = World::new();
+    let other_guardian = world.their_guardian.token.as_str();
+    let made_up = Ids::made_up();
+
+    for (real, missing) in calls(&world.ids).iter().zip(calls(&made_up).iter()) {
+        if !["guardian consent", "guardian renew"].contains(&real.name) {
+            continue;
+        }
+        // Act
+        let not_mine = world.send(real, Some(other_guardian));
+        let absent = world.send(missing, Some(other_guardian));
+
+        // Assert
+        assert_eq!(not_mine.status(), 404, "other guardian → {}", real.name);
+        assert_eq!(
+            expect_error(not_mine, 404),
+            expect_error(absent, 404),
+            "{}",
+            real.name
+        );
+    }
+    world.assert_untouched();
+}
+
+#[test]
 fn the_allowed_roles_read_what_they_may() {
     let world = World::new();
     let app = &world.app;
@@ -255,6 +309,10 @@ fn the_allowed_roles_read_what_they_may() {
         ],
     );
     reads(&world.peer.token, &["feed", "feed item"]);
+    reads(
+        &world.guardian.token,
+        &["guardian excerpts", "guardian renewals"],
+    );
     assert_eq!(app.feed_items(&world.policy_maker.token).len(), 1);
     assert_eq!(app.feed_items(&world.council.token).len(), 1);
 }

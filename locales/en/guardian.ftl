@@ -1,0 +1,27 @@
+# Pages for a guardian (parent, legal guardian or guardian organisation) of a young person under 16.
+nav-guardian = Overview
+role-guardian = A parent or guardian
+role-name-guardian = Parent or guardian
+guardian-title = Deciding together as a parent or guardian
+guardian-lead = A young person under 16 wants to share a piece of their story. Then you, as their parent or guardian, must say yes too. You only see the piece itself, without names. You do not see the rest of the story.
+guardian-sixteen = The young person is now 16 or older. Your consent is no longer needed: they decide for themselves.
+guardian-waiting-heading = Waiting for your answer
+guardian-waiting-none = Nothing is waiting for you now.
+guardian-youth-wants = The young person wants to share this with:
+guardian-read-and-decide = Read and choose
+guardian-answered-heading = You have already answered these
+guardian-answered-none = You have not answered anything yet.
+guardian-you-said-yes = You said yes for:
+guardian-you-said-no = You said no to everyone.
+guardian-open = View or change
+guardian-excerpt-title = A piece by the young person
+guardian-excerpt-as-published = This is how a reader sees this piece. You do not see more of the story.
+guardian-redactions-explained = Marked words have been taken out. That way nobody knows who the young person is.
+guardian-consent-question = Who may read this piece?
+guardian-consent-lead = Choose for each group. A group can only read the piece if the young person and you both say yes. The explanation for each group is written for the young person.
+guardian-consent-both = If you say no, that group cannot read it. Nothing about the care changes. You can always change your mind later: the piece is then gone for that group straight away.
+guardian-youth-said-no = The young person does not want to share this with this group. So you cannot say yes here.
+guardian-unchecked-means-no = No tick means: this group may not read it.
+guardian-withdraw-all = Share with nobody
+guardian-saved = Your choice has been saved.
+guardian-back = Back to the overview
