@@ -12,11 +12,18 @@ const MAX_AGE: i32 = 27;
 pub struct BirthYear(i32);
 
 impl BirthYear {
+    /// The oldest and the youngest valid birth year in `current_year` (the OpenAPI document
+    /// names the same range).
+    pub fn range(current_year: i32) -> (i32, i32) {
+        (current_year - MAX_AGE, current_year - MIN_AGE)
+    }
+
     /// Valid birth years depend on the current year, which the caller passes in (no clock here).
     pub fn parse(year: i64, current_year: i32) -> Result<Self, FieldError> {
         let year =
             i32::try_from(year).map_err(|_| FieldError::new("birth_year", "out_of_range"))?;
-        if year < current_year - MAX_AGE || year > current_year - MIN_AGE {
+        let (oldest, youngest) = Self::range(current_year);
+        if year < oldest || year > youngest {
             return Err(FieldError::new("birth_year", "out_of_range"));
         }
         Ok(Self(year))

@@ -35,18 +35,19 @@ impl Role {
         }
     }
 
+    /// Every role, in the order the API documents them.
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Worker,
+        Role::Youth,
+        Role::Guardian,
+        Role::Peer,
+        Role::PolicyMaker,
+        Role::Council,
+    ];
+
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Role::Admin,
-            Role::Worker,
-            Role::Youth,
-            Role::Guardian,
-            Role::Peer,
-            Role::PolicyMaker,
-            Role::Council,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
     /// The audience whose feed this role reads, if it is an audience role.

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::auth::{ContentCaller, YouthCaller};
 use super::error::ErrorBody;
 use super::ids::parse_id;
+use super::integers::integer;
 use super::json::ApiJson;
 use super::state::Svc;
 use crate::domain::{Audience, AudienceFlags, ExcerptId, FieldError};
@@ -15,6 +16,8 @@ use crate::error::AppError;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConsentRequest {
+    #[serde(deserialize_with = "integer")]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub version: i64,
     /// Every audience must be answered: there is no default.
     pub audiences: AudienceAnswers,

@@ -150,9 +150,31 @@ impl ResponseError for AppError {
     }
 }
 
-/// Answers every request that matches no route with the JSON 404.
-pub async fn no_route() -> AppError {
-    AppError::NotFound
+/// Answers every request that matches no route: 405 with `Allow` for a path of the API asked
+/// with a method it does not take, the JSON 404 otherwise.
+pub async fn no_route(req: actix_web::HttpRequest) -> HttpResponse {
+    method_not_allowed(&req).unwrap_or_else(|| AppError::NotFound.error_response())
+}
+
+/// 405 with `Allow` when the request's path is one of the API (as the OpenAPI document lists
+/// them) and its method is not one the path takes; `None` otherwise. The web pages' fallback asks
+/// this first, so `/healthz` and `/readyz` answer like the paths under `/api/v1`.
+pub fn method_not_allowed(req: &actix_web::HttpRequest) -> Option<HttpResponse> {
+    let routes = req.app_data::<actix_web::web::Data<super::api_routes::ApiRoutes>>()?;
+    let allow = HeaderValue::from_str(&routes.allow(req.path())?).ok()?;
+    Some(
+        HttpResponse::MethodNotAllowed()
+            .insert_header((actix_web::http::header::ALLOW, allow))
+            .json(ErrorBody {
+                error: ErrorDetail {
+                    code: "method_not_allowed".into(),
+                    message: "This path does not take this method; `Allow` names those it takes."
+                        .into(),
+                    fields: None,
+                    spans: None,
+                },
+            }),
+    )
 }
 
 impl actix_web::Responder for AppError {

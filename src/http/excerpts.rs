@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::auth::{ContentCaller, WorkerCaller, YouthCaller};
 use super::error::ErrorBody;
 use super::ids::parse_id;
+use super::integers::{integer, optional_integer};
 use super::json::ApiJson;
 use super::state::Svc;
 use crate::domain::{AudienceFlags, ExcerptId, ExcerptStatus, ReviewDecision, StoryId};
@@ -17,8 +18,10 @@ use crate::service::{ExcerptSource, ExcerptView};
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewExcerptRequest {
-    pub start: Option<u64>,
-    pub end: Option<u64>,
+    #[serde(default, deserialize_with = "optional_integer")]
+    pub start: Option<i64>,
+    #[serde(default, deserialize_with = "optional_integer")]
+    pub end: Option<i64>,
     pub text: Option<String>,
 }
 
@@ -26,12 +29,16 @@ pub struct NewExcerptRequest {
 #[serde(deny_unknown_fields)]
 pub struct EditExcerptRequest {
     pub text: String,
+    #[serde(deserialize_with = "integer")]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub version: i64,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VersionRequest {
+    #[serde(deserialize_with = "integer")]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub version: i64,
 }
 
@@ -39,6 +46,8 @@ pub struct VersionRequest {
 #[serde(deny_unknown_fields)]
 pub struct ReviewRequest {
     pub decision: ReviewDecision,
+    #[serde(deserialize_with = "integer")]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub version: i64,
     /// Up to 2,000 characters; stored encrypted.
     #[schema(max_length = 2000)]
@@ -116,9 +125,7 @@ fn source_of(req: NewExcerptRequest) -> Result<ExcerptSource, AppError> {
             let start =
                 usize::try_from(start).map_err(|_| AppError::field("start", "out_of_range"))?;
             let end = usize::try_from(end).map_err(|_| AppError::field("end", "out_of_range"))?;
-            if end <= start {
-                return Err(AppError::field("end", "not_after_start"));
-            }
+            // `end` after `start` is checked by the service once the story is the caller's.
             Ok(ExcerptSource::Passage { start, end })
         }
         NewExcerptRequest {

@@ -13,13 +13,17 @@ use crate::service::FeedItem;
 use crate::service::feed::FEED_MAX_LIMIT;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct FeedParams {
     /// 1 to 100, default 50.
+    #[param(value_type = u32, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
     /// The `next` of the previous page.
+    #[param(value_type = String, pattern = "^[0-9a-fA-F]{32}$")]
     pub after: Option<String>,
-    /// A theme id.
+    /// A theme id from `GET /api/v1/themes`.
+    #[param(value_type = String)]
     pub theme: Option<String>,
 }
 

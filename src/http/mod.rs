@@ -3,7 +3,9 @@
 
 mod account;
 mod accounts;
+mod api_contract;
 mod api_doc;
+mod api_routes;
 mod auth;
 mod catalogue;
 pub mod client_addr;
@@ -13,6 +15,7 @@ mod excerpts;
 mod feed;
 mod guardians;
 mod ids;
+mod integers;
 mod json;
 pub mod json_body;
 mod me;
@@ -73,6 +76,7 @@ pub fn app(
         Error = Error,
     >,
 > {
+    let svc = service.clone();
     let (app, api) = routes(
         App::new()
             .into_utoipa_app()
@@ -81,18 +85,34 @@ pub fn app(
             .app_data(metrics),
     )
     .split_for_parts();
-    app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", api))
+    let api = api_contract::complete(api, svc.policies(), current_year());
+    let api_routes = web::Data::new(api_routes::ApiRoutes::of(&api));
+    app.app_data(api_routes)
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", api))
         // The web pages last: their scope answers every path the API did not take.
         .service(crate::web::pages())
         .default_service(web::to(error::no_route))
         .wrap(from_fn(request_log::request_log))
 }
 
-/// The OpenAPI document the service serves, built from the same routes without running anything.
-pub fn openapi_document() -> utoipa::openapi::OpenApi {
+fn current_year() -> i32 {
+    crate::domain::time::Millis::now().to_datetime().year()
+}
+
+/// The document as the routes' annotations give it, before the shared responses are added.
+fn raw_document() -> utoipa::openapi::OpenApi {
     routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi()))
         .split_for_parts()
         .1
+}
+
+/// The OpenAPI document the service serves (with the built-in policies), built from the same
+/// routes without running anything.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    match crate::policies::Policies::load(None) {
+        Ok(policies) => api_contract::complete(raw_document(), &policies, current_year()),
+        Err(_) => raw_document(),
+    }
 }
 
 /// `storyvault openapi`: the document as pretty JSON.

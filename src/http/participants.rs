@@ -8,6 +8,7 @@ use super::auth::WorkerCaller;
 use super::client_addr::client_key;
 use super::error::ErrorBody;
 use super::ids::parse_id;
+use super::integers::integer;
 use super::json::ApiJson;
 use super::sessions::SessionResponse;
 use super::state::Svc;
@@ -17,6 +18,7 @@ use crate::error::AppError;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewParticipantRequest {
+    #[serde(deserialize_with = "integer")]
     pub birth_year: i64,
     /// Names and places that must never be published; stored encrypted, used by the anonymiser.
     #[serde(default)]

@@ -8,6 +8,7 @@ use super::auth::{GuardianCaller, YouthCaller};
 use super::consent::ConsentResponse;
 use super::error::ErrorBody;
 use super::ids::parse_id;
+use super::integers::integer;
 use super::json::ApiJson;
 use super::state::Svc;
 use crate::domain::{Audience, ExcerptId};
@@ -18,7 +19,8 @@ use crate::service::Renewal;
 #[serde(deny_unknown_fields)]
 pub struct RenewRequest {
     /// The excerpt's current version (409 otherwise).
-    #[schema(minimum = 1)]
+    #[serde(deserialize_with = "integer")]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub version: i64,
 }
 

@@ -74,6 +74,11 @@ impl Service {
         let passage = match source {
             ExcerptSource::Text(text) => text,
             ExcerptSource::Passage { start, end } => {
+                // Checked here, after the story is known to be the caller's: an id that names
+                // nothing is a 404 whatever the offsets (as the OpenAPI document says).
+                if end <= start {
+                    return Err(AppError::field("end", "not_after_start"));
+                }
                 let body = row
                     .body_sealed
                     .as_ref()

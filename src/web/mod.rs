@@ -107,9 +107,13 @@ pub fn pages() -> Scope<
         .default_service(web::to(unmatched))
 }
 
-/// A path that names nothing: the JSON 404 under `/api/`, the 404 page elsewhere.
+/// A path that names nothing: 405 for a path of the API with another method, the JSON 404 under
+/// `/api/`, the 404 page elsewhere.
 async fn unmatched(req: HttpRequest) -> HttpResponse {
     use actix_web::ResponseError;
+    if let Some(response) = crate::http::error::method_not_allowed(&req) {
+        return response;
+    }
     if req.path().starts_with("/api/") {
         crate::error::AppError::NotFound.error_response()
     } else {

@@ -16,6 +16,7 @@ mod consent;
 mod crash_loop;
 mod docs;
 mod erasure_on_disk;
+mod exact_document;
 mod excerpt_checks;
 mod excerpts;
 mod feed;
