@@ -16,10 +16,12 @@ pub(super) async fn connect(url: &str) -> StoreResult<PgPool> {
     let pool = PgPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(10))
-        // No ping before each acquire (it doubled a page's round trips). A connection the server
-        // dropped (restart, failover) fails one query and is then discarded by the pool; idle
-        // connections are closed after a while anyway.
-        .test_before_acquire(false)
+        // A ping before each acquire. Each actix worker runs its own Tokio runtime, and a
+        // connection opened on one worker's runtime breaks when that worker stops: at a graceful
+        // shutdown the idle worker stops first, and a request still in flight on the other one
+        // got such a connection and answered 500. The ping finds it broken and the pool opens a
+        // fresh one. It costs a round trip per acquire (a feed page makes three).
+        .test_before_acquire(true)
         .idle_timeout(Duration::from_secs(300))
         .connect_with(options)
         .await?;
