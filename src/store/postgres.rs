@@ -15,6 +15,12 @@ pub(super) async fn connect(url: &str) -> StoreResult<PgPool> {
     let options = PgConnectOptions::from_str(url)?.disable_statement_logging();
     let pool = PgPoolOptions::new()
         .max_connections(8)
+        // All eight are opened here, on the main runtime, and kept (no idle timeout, no maximum
+        // lifetime): a connection opened inside a request would belong to that actix worker's
+        // own runtime and break when the worker stops, which at a graceful shutdown happens while
+        // the other worker still serves a request in flight.
+        .min_connections(8)
+        .max_lifetime(None)
         .acquire_timeout(Duration::from_secs(10))
         // A ping before each acquire. Each actix worker runs its own Tokio runtime, and a
         // connection opened on one worker's runtime breaks when that worker stops: at a graceful
@@ -22,7 +28,7 @@ pub(super) async fn connect(url: &str) -> StoreResult<PgPool> {
         // got such a connection and answered 500. The ping finds it broken and the pool opens a
         // fresh one. It costs a round trip per acquire (a feed page makes three).
         .test_before_acquire(true)
-        .idle_timeout(Duration::from_secs(300))
+        .idle_timeout(None)
         .connect_with(options)
         .await?;
     check_durability(&pool).await?;
