@@ -13,12 +13,12 @@ use serde::Deserialize;
 
 use super::consent_choices::{AudienceChoice, audience_choices};
 use super::errors::{FormErrors, WebError, html};
+use super::excerpts::excerpt_id;
 use super::form::Form;
 use super::renewal_cards::{RenewalCard, renewal_cards};
 use super::text::{Segment, preview, segments};
 use super::visitor::{Chrome, Visitor};
 use crate::domain::{Audience, AudienceFlags, ExcerptId, Role};
-use crate::error::AppError;
 use crate::service::{Caller, GuardianExcerpt};
 
 /// The guardian's home, where they land after logging in.
@@ -108,10 +108,6 @@ struct ExcerptPage {
     said_yes_to_any: bool,
     errors: FormErrors,
     saved: bool,
-}
-
-fn excerpt_id(v: &Visitor, raw: &str) -> Result<ExcerptId, WebError> {
-    raw.parse().map_err(|_| v.fail()(AppError::NotFound))
 }
 
 async fn render(

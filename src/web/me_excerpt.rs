@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::consent_choices::{AudienceChoice, audience_choices};
 use super::errors::{FormErrors, WebError, html};
+use super::excerpts::excerpt_id;
 use super::form::Form;
 use super::local_time::{local_date, local_when};
 use super::text::{Segment, segments};
@@ -53,10 +54,6 @@ struct ExcerptPage {
 #[derive(Deserialize)]
 pub struct Saved {
     saved: Option<String>,
-}
-
-fn excerpt_id(v: &Visitor, raw: &str) -> Result<ExcerptId, WebError> {
-    raw.parse().map_err(|_| v.fail()(AppError::NotFound))
 }
 
 async fn render(

@@ -10,6 +10,7 @@ use askama::Template;
 use serde_json::Value;
 
 use super::errors::{WebError, html};
+use super::excerpts::excerpt_id;
 use super::form::Form;
 use super::local_time::{local_date_rfc3339, local_when_rfc3339};
 use super::visitor::{Chrome, Visitor};
@@ -39,10 +40,6 @@ struct ReceiptsPage {
     c: Chrome,
     id: String,
     receipts: Vec<ReceiptCard>,
-}
-
-fn excerpt_id(v: &Visitor, raw: &str) -> Result<ExcerptId, WebError> {
-    raw.parse().map_err(|_| v.fail()(AppError::NotFound))
 }
 
 fn field<'a>(value: &'a Value, name: &str) -> &'a str {
