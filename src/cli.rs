@@ -141,15 +141,7 @@ pub async fn main() -> ExitCode {
         Command::Restore { file } => with_settings(|s| restore(s, file)).await,
         Command::CopyData { to } => with_settings(|s| copy_data(s, to)).await,
         Command::VerifyReceipt { file, key, key_b64 } => {
-            match crate::receipt::verify_file(&file, key.as_deref(), key_b64.as_deref()) {
-                Ok(()) => {
-                    eprintln!(
-                        "verify-receipt: the receipt verifies: signed with this key, unaltered"
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(message) => fail(&format!("verify-receipt: {message}")),
-            }
+            verify_receipt(file, key.as_deref(), key_b64.as_deref()).await
         }
         Command::SeedBench { excerpts, readers } => {
             with_settings(|s| crate::bench_cli::seed_bench(s, excerpts, readers)).await
@@ -159,6 +151,49 @@ pub async fn main() -> ExitCode {
         }
         Command::Retention { .. } => with_settings(retention_now).await,
     }
+}
+
+/// `verify-receipt FILE`: against the key named with `--key`/`--key-b64`, or, with neither, the
+/// public key of the installation this command is configured for (the one the service publishes
+/// at `GET /api/v1/receipt-key`). That form needs the installation's master key and never creates
+/// one; anyone else names the published key.
+async fn verify_receipt(
+    file: std::path::PathBuf,
+    key: Option<&std::path::Path>,
+    key_b64: Option<&str>,
+) -> ExitCode {
+    let public = match crate::receipt::given_key(key, key_b64) {
+        Ok(Some(public)) => Ok(public),
+        Ok(None) => installation_receipt_key().await,
+        Err(message) => Err(message),
+    };
+    match public.and_then(|public| crate::receipt::verify_file(&file, &public)) {
+        Ok(()) => {
+            eprintln!("verify-receipt: the receipt verifies: signed with this key, unaltered");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("storyvault: verify-receipt: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The public receipt key of the configured installation, base64.
+async fn installation_receipt_key() -> Result<String, String> {
+    let no_installation = "no key given and no installation configured here: give the published \
+                           key with --key FILE (from GET /api/v1/receipt-key) or --key-b64 KEY";
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let master = master_keys(&settings).map_err(|_| no_installation.to_string())?;
+    let store = connect_configured(&settings).await?;
+    let sealed = store.receipt_key().await;
+    store.close().await;
+    let sealed = sealed
+        .map_err(|e| format!("database: {e}"))?
+        .ok_or_else(|| no_installation.to_string())?;
+    let key = crate::vault::ReceiptKey::open(&master, &sealed)
+        .map_err(|_| "the master key does not open this installation's receipt key".to_string())?;
+    Ok(key.public_key_b64())
 }
 
 async fn with_settings<F, Fut>(run: F) -> ExitCode

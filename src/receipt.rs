@@ -112,31 +112,30 @@ pub fn with_signature(body: &str, signature: &str) -> Option<Value> {
 
 /// The command line's check: the receipt in `file` against the key in `key_file` (the JSON of
 /// `GET /api/v1/receipt-key`, or bare base64) or `key_b64`. The error is a message for a person.
-pub fn verify_file(
-    file: &std::path::Path,
+/// The key named on the command line (`--key FILE` or `--key-b64 KEY`), as base64, if any.
+pub fn given_key(
     key_file: Option<&std::path::Path>,
     key_b64: Option<&str>,
-) -> Result<(), String> {
+) -> Result<Option<String>, String> {
     let key_text = match (key_file, key_b64) {
         (Some(path), _) => std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read the key file ({})", e.kind()))?,
         (None, Some(b64)) => b64.to_string(),
-        (None, None) => {
-            return Err(
-                "give the published key: --key FILE (from GET /api/v1/receipt-key) or --key-b64 KEY"
-                    .into(),
-            );
-        }
+        (None, None) => return Ok(None),
     };
-    let key_b64 = match serde_json::from_str::<Value>(&key_text) {
+    match serde_json::from_str::<Value>(&key_text) {
         Ok(Value::Object(map)) => map
             .get("public_key")
             .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or("the key file has no `public_key`")?,
-        _ => key_text.trim().to_string(),
-    };
-    let key = parse_public_key(&key_b64).map_err(|e| e.to_string())?;
+            .map(|k| Some(k.to_string()))
+            .ok_or_else(|| "the key file has no `public_key`".to_string()),
+        _ => Ok(Some(key_text.trim().to_string())),
+    }
+}
+
+/// Checks the receipt in `file` against the public key `key_b64`.
+pub fn verify_file(file: &std::path::Path, key_b64: &str) -> Result<(), String> {
+    let key = parse_public_key(key_b64).map_err(|e| e.to_string())?;
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("cannot read the receipt ({})", e.kind()))?;
     let receipt: Value =

@@ -50,3 +50,6 @@ error-decision-required = Choose whether the piece is right.
 error-busy = It is too busy right now. Try again in a minute.
 error-mfa_required = Enter the one-time code from your app.
 error-mfa_enrolment_required = You must first set up an app for one-time codes. Ask your administrator how.
+error-relation-required = Choose who it is.
+error-description-required = Fill in a name or description.
+error-description-invalid = Use at most 200 characters, without unusual characters.

@@ -50,3 +50,6 @@ error-decision-required = Kies of het stukje goed is.
 error-busy = Het is even te druk. Probeer het over een minuut opnieuw.
 error-mfa_required = Vul de eenmalige code uit je app in.
 error-mfa_enrolment_required = Je moet eerst een app voor eenmalige codes instellen. Vraag je beheerder hoe.
+error-relation-required = Kies wie het is.
+error-description-required = Vul een naam of omschrijving in.
+error-description-invalid = Gebruik hoogstens 200 tekens, zonder vreemde tekens.

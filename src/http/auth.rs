@@ -101,6 +101,7 @@ role_caller!(
         ListParticipants,
         InviteParticipant,
         AddGuardian,
+        ListGuardians,
         RequestReset,
         CollectResetCode,
         CreateStory,

@@ -62,6 +62,51 @@ pub async fn add_guardian(
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct GuardianListItem {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: GuardianId,
+    #[schema(pattern = "^(parent|guardian|organisation)$")]
+    pub relation: &'static str,
+    /// The name or description the worker gave.
+    pub description: String,
+    /// Whether the invitation was redeemed into a guardian's account.
+    pub has_account: bool,
+    /// When the guardian was added (RFC 3339).
+    pub created_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GuardianListResponse {
+    pub items: Vec<GuardianListItem>,
+}
+
+/// The guardians of a participant (responsible worker), oldest first.
+#[utoipa::path(tag = "guardians", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = GuardianListResponse), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/participants/{id}/guardians")]
+pub async fn list_guardians(
+    svc: Svc,
+    caller: WorkerCaller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let participant = parse_id(&id)?;
+    let items = svc
+        .list_guardians(&caller.0, participant)
+        .await?
+        .into_iter()
+        .map(|g| GuardianListItem {
+            id: g.id,
+            relation: g.relation.as_str(),
+            description: g.description,
+            has_account: g.has_account,
+            created_at: g.created_at.to_rfc3339(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(GuardianListResponse { items }))
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct GuardianExcerptItem {
     #[schema(value_type = String, format = Uuid)]
     pub id: ExcerptId,

@@ -170,6 +170,7 @@ where
             .service(renewal::receipts)
             .service(renewal::receipt_key)
             .service(guardians::add_guardian)
+            .service(guardians::list_guardians)
             .service(guardians::guardian_excerpts)
             .service(guardians::set_guardian_consent)
             .service(renewal::renew_guardian_consent)

@@ -58,6 +58,7 @@ actions! {
     ListParticipants => "list_participants",
     InviteParticipant => "invite_participant",
     AddGuardian => "add_guardian",
+    ListGuardians => "list_guardians",
     RequestReset => "request_reset",
     CollectResetCode => "collect_reset_code",
     CreateStory => "create_story",

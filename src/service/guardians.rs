@@ -34,13 +34,23 @@ impl GuardianRelation {
             _ => None,
         }
     }
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Parent => "parent",
             Self::Guardian => "guardian",
             Self::Organisation => "organisation",
         }
     }
+}
+
+/// A guardian as the responsible worker sees them: enough to tell them apart and to know whether
+/// the invitation was used; never the guardian's account or username.
+pub struct GuardianSummary {
+    pub id: GuardianId,
+    pub relation: GuardianRelation,
+    pub description: String,
+    pub has_account: bool,
+    pub created_at: Millis,
 }
 
 /// An excerpt as a guardian sees it.
@@ -95,6 +105,44 @@ impl Service {
             .await?;
         tracing::info!(participant_id = %participant, guardian_id = %id, "guardian added");
         Ok((id, invite))
+    }
+
+    /// The guardians of a participant, for their responsible worker.
+    pub async fn list_guardians(
+        &self,
+        caller: &Caller,
+        participant: ParticipantId,
+    ) -> AppResult<Vec<GuardianSummary>> {
+        self.authorize(caller, Action::ListGuardians)?;
+        self.authorize_for(caller, Action::ListGuardians, participant)
+            .await?;
+        let rows = self
+            .inner
+            .store
+            .guardians_of_participant(participant)
+            .await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let key = self.participant_key(participant).await?;
+        rows.into_iter()
+            .map(|row| {
+                let description = key.open_string(
+                    SealContext::new(Field::GuardianDescription, row.id.as_uuid()),
+                    &row.description_sealed,
+                )?;
+                // The table's CHECK allows only these three; anything else is a damaged row.
+                let relation = GuardianRelation::parse(&row.relation)
+                    .ok_or_else(|| AppError::Internal("guardian relation".into()))?;
+                Ok(GuardianSummary {
+                    id: row.id,
+                    relation,
+                    description,
+                    has_account: row.has_account,
+                    created_at: row.created_at,
+                })
+            })
+            .collect()
     }
 
     /// The guardian the caller is, if the policy lets them do `action` (403 for other roles).

@@ -34,7 +34,7 @@ pub use audience_reads::flush_audience_reads_forever;
 pub use excerpt_summaries::ExcerptSummary;
 pub use excerpts::{ExcerptSource, ExcerptView, Redaction};
 pub use feed::{FeedItem, FeedPage};
-pub use guardians::{GuardianExcerpt, GuardianRelation};
+pub use guardians::{GuardianExcerpt, GuardianRelation, GuardianSummary};
 pub use key_cache::KeyCacheStats;
 pub use me::Export;
 pub use overview::{ThemeCounts, ThemeOverview};

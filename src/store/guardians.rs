@@ -19,6 +19,17 @@ pub struct NewGuardian {
     pub invite_expires: Millis,
 }
 
+/// A guardian as the responsible worker sees them in the participant's list.
+pub struct GuardianListRow {
+    pub id: GuardianId,
+    /// `parent`, `guardian` or `organisation`.
+    pub relation: String,
+    pub description_sealed: Sealed,
+    /// Whether the invitation was redeemed into an account.
+    pub has_account: bool,
+    pub created_at: Millis,
+}
+
 /// A guardian as the account bound to them sees it: who they are a guardian of.
 #[derive(Debug, Clone, Copy)]
 pub struct GuardianRow {
@@ -112,5 +123,33 @@ impl Store {
             id: GuardianId::from_uuid(id),
             participant_id: ParticipantId::from_uuid(participant),
         }))
+    }
+
+    /// The guardians of one participant, oldest first.
+    pub async fn guardians_of_participant(
+        &self,
+        participant: ParticipantId,
+    ) -> StoreResult<Vec<GuardianListRow>> {
+        let rows: Vec<(Uuid, String, Vec<u8>, bool, i64)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, relation, description_sealed, account_id IS NOT NULL, created_at \
+                 FROM guardians WHERE participant_id = $1 ORDER BY created_at, id",
+            )
+            .bind(participant.as_uuid())
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, relation, sealed, has_account, created)| GuardianListRow {
+                    id: GuardianId::from_uuid(id),
+                    relation,
+                    description_sealed: Sealed::from_stored(sealed),
+                    has_account,
+                    created_at: Millis::from_raw(created),
+                },
+            )
+            .collect())
     }
 }

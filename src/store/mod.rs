@@ -55,7 +55,7 @@ pub use consent::{
 pub use dump::{DumpError, TableCounts, verify_backup};
 pub use excerpts::{ExcerptRow, NewExcerpt, VersionedChange};
 pub use feed::{FeedQuery, FeedRow};
-pub use guardians::{GuardianRow, NewGuardian};
+pub use guardians::{GuardianListRow, GuardianRow, NewGuardian};
 pub use held_grants::{HeldApproval, HeldGrant};
 pub use journal::JournalApplied;
 pub use overview::OverviewRow;

@@ -17,11 +17,15 @@ pub const BAR_COLOUR: &str = "#154273";
 pub const TEXT_COLOUR: &str = "#1f1f1f";
 pub const BACKGROUND_COLOUR: &str = "#ffffff";
 
-const WIDTH: u32 = 640;
-const LABEL_WIDTH: u32 = 200;
-const VALUE_WIDTH: u32 = 110;
-const ROW_HEIGHT: u32 = 36;
-const BAR_HEIGHT: u32 = 22;
+// Narrow on purpose, with each label on its own line above its bar: the SVG scales to its
+// column, and at 640 units wide with labels beside the bars a 340 px phone column drew 15-unit
+// text at 8 px. At 360 units it is drawn at about 14 px there, and the page caps the chart's
+// width on a desktop so the text does not grow past about 20 px.
+const WIDTH: u32 = 360;
+const VALUE_WIDTH: u32 = 120;
+const LABEL_HEIGHT: u32 = 20;
+const BAR_HEIGHT: u32 = 20;
+const ROW_HEIGHT: u32 = LABEL_HEIGHT + BAR_HEIGHT + 14;
 const FONT_SIZE: u32 = 15;
 
 /// One bar: its label (already in the reader's language) and its count.
@@ -51,7 +55,7 @@ pub fn bar_chart(bars: &[Bar<'_>], text: &ChartText<'_>) -> String {
         .max()
         .unwrap_or(10)
         .max(10);
-    let bar_room = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+    let bar_room = WIDTH - VALUE_WIDTH;
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -69,12 +73,12 @@ pub fn bar_chart(bars: &[Bar<'_>], text: &ChartText<'_>) -> String {
     );
     for (row, bar) in (0u32..).zip(bars) {
         let top = 4 + row * ROW_HEIGHT;
-        let baseline = top + ROW_HEIGHT / 2 + FONT_SIZE / 3;
-        let bar_top = top + (ROW_HEIGHT - BAR_HEIGHT) / 2;
+        let label_baseline = top + FONT_SIZE;
+        let bar_top = top + LABEL_HEIGHT + 2;
+        let baseline = bar_top + BAR_HEIGHT / 2 + FONT_SIZE / 3;
         let _ = write!(
             svg,
-            r#"<text x="{}" y="{baseline}" text-anchor="end" fill="{TEXT_COLOUR}">{}</text>"#,
-            LABEL_WIDTH - 8,
+            r#"<text x="0" y="{label_baseline}" fill="{TEXT_COLOUR}">{}</text>"#,
             escape(bar.label)
         );
         let (length, value) = match bar.count.rounded() {
@@ -82,7 +86,7 @@ pub fn bar_chart(bars: &[Bar<'_>], text: &ChartText<'_>) -> String {
                 let length = scaled(n, scale_max, bar_room);
                 let _ = write!(
                     svg,
-                    r#"<rect x="{LABEL_WIDTH}" y="{bar_top}" width="{length}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>"#
+                    r#"<rect x="1" y="{bar_top}" width="{length}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>"#
                 );
                 (length, n.to_string())
             }
@@ -91,7 +95,7 @@ pub fn bar_chart(bars: &[Bar<'_>], text: &ChartText<'_>) -> String {
                 let length = scaled(10, scale_max, bar_room);
                 let _ = write!(
                     svg,
-                    r#"<rect x="{LABEL_WIDTH}" y="{bar_top}" width="{length}" height="{BAR_HEIGHT}" fill="none" stroke="{BAR_COLOUR}" stroke-width="2" stroke-dasharray="5 4"/>"#
+                    r#"<rect x="1" y="{bar_top}" width="{length}" height="{BAR_HEIGHT}" fill="none" stroke="{BAR_COLOUR}" stroke-width="2" stroke-dasharray="5 4"/>"#
                 );
                 (length, escape(text.fewer_than_ten))
             }
@@ -99,7 +103,7 @@ pub fn bar_chart(bars: &[Bar<'_>], text: &ChartText<'_>) -> String {
         let _ = write!(
             svg,
             r#"<text x="{}" y="{baseline}" fill="{TEXT_COLOUR}">{value}</text>"#,
-            LABEL_WIDTH + length + 8
+            length + 8
         );
     }
     svg.push_str("</svg>");
@@ -219,7 +223,7 @@ mod tests {
     #[test]
     fn bars_are_proportional_to_the_rounded_counts() {
         let svg = chart(&[("A", 100), ("B", 50)]);
-        let room = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+        let room = WIDTH - VALUE_WIDTH;
         assert!(svg.contains(&format!(r#"width="{room}" height="{BAR_HEIGHT}""#)));
         assert!(svg.contains(&format!(r#"width="{}" height="{BAR_HEIGHT}""#, room / 2)));
     }

@@ -26,6 +26,7 @@ mod me;
 mod me_excerpt;
 mod me_receipts;
 mod overview;
+mod participant_guardians;
 mod participants;
 mod qr;
 mod renewal_cards;
@@ -87,6 +88,8 @@ pub fn pages() -> Scope<
         .service(participants::create)
         .service(participants::detail)
         .service(participants::new_invite)
+        .service(participant_guardians::new_page)
+        .service(participant_guardians::create)
         .service(stories::new_page)
         .service(stories::create)
         .service(stories::story_page)

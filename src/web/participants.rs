@@ -10,6 +10,8 @@ use super::errors::{FormErrors, WebError, html};
 use super::form::Form;
 use super::text::when;
 use super::visitor::{Chrome, Visitor};
+use crate::domain::time::Millis;
+use crate::domain::visibility::guardian_required;
 use crate::domain::{Audience, ParticipantId, Role};
 use crate::error::AppError;
 use crate::service::Caller;
@@ -140,6 +142,12 @@ pub struct ExcerptLine {
     pub shared_with: Vec<String>,
 }
 
+pub struct GuardianLine {
+    pub relation: String,
+    pub description: String,
+    pub has_account: bool,
+}
+
 #[derive(Template)]
 #[template(path = "worker/participant.html")]
 struct DetailPage {
@@ -148,6 +156,9 @@ struct DetailPage {
     pseudonym: String,
     stories: Vec<StoryLine>,
     excerpts: Vec<ExcerptLine>,
+    /// Whether a guardian's yes is needed beside the young person's (under 16 by birth year).
+    guardian_required: bool,
+    guardians: Vec<GuardianLine>,
 }
 
 fn participant_id(v: &Visitor, raw: &str) -> Result<ParticipantId, WebError> {
@@ -173,10 +184,20 @@ pub async fn detail(v: Visitor, id: web::Path<String>) -> Result<HttpResponse, W
         .excerpt_summaries(&caller, id)
         .await
         .map_err(v.fail())?;
+    let guardians = v.svc.list_guardians(&caller, id).await.map_err(v.fail())?;
     let c = v.chrome();
     let page = DetailPage {
         id: id.to_string(),
         pseudonym: summary.pseudonym.as_str().to_string(),
+        guardian_required: guardian_required(summary.birth_year.get(), Millis::now()),
+        guardians: guardians
+            .into_iter()
+            .map(|g| GuardianLine {
+                relation: c.t(&format!("guardian-relation-{}", g.relation.as_str())),
+                description: g.description,
+                has_account: g.has_account,
+            })
+            .collect(),
         stories: stories
             .into_iter()
             .map(|s| StoryLine {

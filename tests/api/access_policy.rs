@@ -66,6 +66,11 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/api/v1/participants/{id}/guardians",
         "add_guardian",
     ),
+    (
+        "GET",
+        "/api/v1/participants/{id}/guardians",
+        "list_guardians",
+    ),
     ("POST", "/api/v1/invites/redeem", "redeem_invite"),
     ("GET", "/api/v1/participants/{id}/stories", "list_stories"),
     ("POST", "/api/v1/participants/{id}/stories", "create_story"),

@@ -220,3 +220,35 @@ fn a_birth_year_that_leaves_doubt_counts_as_under_sixteen() {
     ));
     assert!(feed_has(&app, peer, "Ik besliste het helemaal zelf."));
 }
+
+#[test]
+fn the_responsible_worker_lists_the_guardians_and_nobody_else_can() {
+    // Arrange: two guardians for one participant, one of them redeemed.
+    let app = TestApp::spawn();
+    let line = app.storyline_born(app.create_worker(), year() - 13);
+    let path = format!("/api/v1/participants/{}/guardians", line.participant.id);
+    let listed = expect_status(app.get(&path, &line.worker.token), 200);
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(0));
+    let guardian = guardian_of(&app, &line);
+    let body = json!({"relation": "organisation", "description": "Jeugdbescherming Noord"});
+    expect_status(app.post(&path, &line.worker.token, &body), 201);
+
+    // Act
+    let listed = expect_status(app.get(&path, &line.worker.token), 200);
+
+    // Assert: oldest first, with the opened description and whether an account exists; never
+    // the guardian's account or username.
+    let items = listed["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["relation"], "parent");
+    assert_eq!(items[0]["description"], "Moeder van Sanne");
+    assert_eq!(items[0]["has_account"], true);
+    assert_eq!(items[1]["relation"], "organisation");
+    assert_eq!(items[1]["has_account"], false);
+    assert!(!listed.to_string().contains(&guardian.username));
+    assert!(!listed.to_string().contains(&guardian.id));
+    // Another worker gets the same 404 as for nothing; the young person and the guardian 403.
+    expect_status(app.get(&path, &app.create_worker().token), 404);
+    expect_status(app.get(&path, &line.youth.token), 403);
+    expect_status(app.get(&path, &guardian.token), 403);
+}

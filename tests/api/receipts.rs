@@ -68,6 +68,36 @@ fn a_receipt_verifies_offline_with_the_published_key_and_one_changed_byte_fails(
     assert!(!bad.status.success());
     let message = String::from_utf8_lossy(&bad.stderr);
     assert!(message.contains("does not match"), "{message}");
+
+    // The bare form `verify-receipt FILE` (API.md) checks against the key of the installation it
+    // is configured for: the same answers.
+    let path = |p: &std::path::Path| p.to_str().expect("utf-8 path").to_owned();
+    let bare_ok = app.run_command(&["verify-receipt", &path(&good)]);
+    assert!(
+        bare_ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bare_ok.stderr)
+    );
+    let bare_bad = app.run_command(&["verify-receipt", &path(&altered)]);
+    assert!(!bare_bad.status.success());
+    assert!(String::from_utf8_lossy(&bare_bad.stderr).contains("does not match"));
+    // Where no installation is configured, it asks for the published key and creates nothing.
+    let elsewhere = tempfile::tempdir().expect("dir");
+    let lost = std::process::Command::new(env!("CARGO_BIN_EXE_storyvault"))
+        .args(["verify-receipt"])
+        .arg(&good)
+        .env_clear()
+        .current_dir(elsewhere.path())
+        .output()
+        .expect("run verify-receipt");
+    assert!(!lost.status.success());
+    let message = String::from_utf8_lossy(&lost.stderr);
+    assert!(message.contains("--key"), "{message}");
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).expect("dir").count(),
+        0,
+        "verify-receipt created files where no installation was"
+    );
 }
 
 #[test]

@@ -12,12 +12,42 @@ use crate::helpers::{
 
 const THIRTEEN: i32 = 2013;
 
-/// A worker adds a guardian through the API (their page is not built yet); the code is returned.
+/// The responsible worker adds a guardian on the participant's page and reads the code off the
+/// page that shows it once; the guardian is then listed on the participant's page.
 fn guardian_code(app: &TestApp, line: &Storyline) -> String {
-    let path = format!("/api/v1/participants/{}/guardians", line.participant.id);
-    let body = json!({"relation": "parent", "description": "Moeder"});
-    let created = expect_status(app.post(&path, &line.worker.token, &body), 201);
-    created["invite_code"].as_str().expect("code").to_owned()
+    let worker = Browser::new(app);
+    assert_eq!(
+        worker.login(&line.worker.username, PASSWORD).location(),
+        "/participants"
+    );
+    let participant = format!("/participants/{}", line.participant.id);
+    let before = worker.get(&participant);
+    assert!(
+        before.body.contains("jonger dan 16"),
+        "the page says a guardian is needed: {}",
+        before.body
+    );
+    let new = format!("{participant}/guardians/new");
+    assert!(before.body.contains(&new), "a link to add a guardian");
+    // A form without a relation is refused next to its field, and nothing is added.
+    let incomplete = worker.submit(&new, &new, &[("description", "Moeder")]);
+    assert_eq!(incomplete.status, 400);
+    assert!(
+        incomplete.body.contains("relation-error"),
+        "{}",
+        incomplete.body
+    );
+    let shown = worker.submit(
+        &new,
+        &new,
+        &[("relation", "parent"), ("description", "Moeder")],
+    );
+    assert_eq!(shown.status, 201, "{}", shown.body);
+    let code = shown.invite_code();
+    let after = worker.get(&participant);
+    assert!(after.body.contains("Moeder"), "{}", after.body);
+    assert!(after.body.contains("nog geen account"), "{}", after.body);
+    code
 }
 
 /// The guardian redeems the code on the `/invite` page, as a young person does.

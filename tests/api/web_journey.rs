@@ -1,18 +1,7 @@
 //! The whole life of a story through the pages only, without JavaScript: forms and links, as a
 //! browser with scripts off would do it.
 
-use crate::helpers::{ADMIN_USERNAME, Browser, PASSWORD, Page, TestApp, unique_username};
-
-/// The invitation code as a reader sees it: the page lets a line break only between its groups.
-fn invite_code(page: &Page) -> String {
-    let marker = "id=\"invite-code\">";
-    let start = page.body.find(marker).expect(marker) + marker.len();
-    let end = page.body[start..].find("</p>").unwrap();
-    page.body[start..start + end]
-        .replace("<wbr>", "")
-        .trim()
-        .to_owned()
-}
+use crate::helpers::{ADMIN_USERNAME, Browser, PASSWORD, TestApp, unique_username};
 
 #[test]
 fn a_story_goes_from_the_workers_first_page_to_a_council_member_and_back_out_by_forms_alone() {
@@ -55,7 +44,7 @@ fn a_story_goes_from_the_workers_first_page_to_a_council_member_and_back_out_by_
         ],
     );
     assert_eq!(registered.status, 201, "{}", registered.body);
-    let code = invite_code(&registered);
+    let code = registered.invite_code();
     let participant = registered.link_to("/participants/");
 
     // The young person redeems it and lands on their page.

@@ -70,6 +70,27 @@ def register_participant(page: Page, j: Journey, identifiers: list[str],
     return ids[0], found.group(0)
 
 
+def add_guardian(page: Page, j: Journey, participant: str, relation: str,
+                 description: str) -> str:
+    """The worker adds a guardian from the participant's page, by the link and the form alone;
+    returns the guardian's invitation code read from the page that shows it once."""
+    page.goto(f"/participants/{participant}")
+    j.look(page, "participant-before-guardian")
+    page.locator(f"main a[href='/participants/{participant}/guardians/new']").click()
+    page.wait_for_load_state()
+    j.look(page, "guardian-new")
+    page.locator(f"input[name='relation'][value='{relation}']").check()
+    fill(page, "description", description, j.canary)
+    submit(page, form_with(page, "description"))
+    j.look(page, "guardian-code")
+    found = INVITE_CODE.search(page.inner_text("main"))
+    assert found, f"{page.url}: no invitation code shown after adding a guardian"
+    page.goto(f"/participants/{participant}")
+    j.look(page, "participant-with-guardian")
+    assert description in page.inner_text("main"), "the new guardian is not listed"
+    return found.group(0)
+
+
 def record_story(page: Page, j: Journey, participant: str, title: str, body: str, theme: str,
                  recorded_on: str) -> str:
     page.goto(f"/participants/{participant}")

@@ -12,7 +12,7 @@ import uuid
 
 from browse import RECORD, expect_status_page, fill, form_with, submit
 from actions import (
-    INVITE_CODE, Journey, consent, edit_and_submit, log_in, mark_by_offsets, record_story, redeem,
+    INVITE_CODE, Journey, add_guardian, consent, edit_and_submit, log_in, mark_by_offsets, record_story, redeem,
     register_participant, review,
 )
 from harness import Account
@@ -60,12 +60,8 @@ def test_a_thirteen_year_old_and_their_guardian_decide_together(person, service,
     c.goto("/feed")
     assert shared_text not in c.inner_text("main"), "published before the guardian's yes"
 
-    # The worker adds a guardian (through the API: their page is still to come).
-    status, created = service.api(
-        "POST", f"/api/v1/participants/{participant}/guardians",
-        {"relation": "parent", "description": "Moeder van Noor"}, service.token_for(worker))
-    assert status == 201, f"adding a guardian failed: {status} {created}"
-    guardian_code = created["invite_code"]
+    # The worker adds a guardian on the participant's page; the code is shown once.
+    guardian_code = add_guardian(w, wj, participant, "parent", f"Moeder van Noor {canary}")
     assert INVITE_CODE.fullmatch(guardian_code)
 
     # The guardian redeems it on the same invitation page and lands on their own home.

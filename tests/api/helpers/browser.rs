@@ -25,6 +25,20 @@ pub struct Page {
 }
 
 impl Page {
+    /// The invitation code as a reader sees it: the page lets a line break only between its
+    /// groups.
+    pub fn invite_code(&self) -> String {
+        let marker = "id=\"invite-code\">";
+        let start = self.body.find(marker).expect(marker) + marker.len();
+        let end = self.body[start..]
+            .find("</p>")
+            .expect("the code's paragraph ends");
+        self.body[start..start + end]
+            .replace("<wbr>", "")
+            .trim()
+            .to_owned()
+    }
+
     fn from(response: Response) -> Page {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
