@@ -25,7 +25,7 @@ participant-no-stories = No stories yet.
 participant-excerpts = Pieces
 participant-no-excerpts = No pieces yet.
 participant-excerpt-link = View piece
-participant-invite-heading = New code
+participant-invite-heading = New code for the young person
 participant-invite-text = Code lost or expired? Make a new one. The old code then stops working.
 participant-invite-submit = Make a new code
 

@@ -25,7 +25,7 @@ participant-no-stories = Nog geen verhalen.
 participant-excerpts = Stukjes
 participant-no-excerpts = Nog geen stukjes.
 participant-excerpt-link = Stukje bekijken
-participant-invite-heading = Nieuwe code
+participant-invite-heading = Nieuwe code voor de jongere
 participant-invite-text = Is de code kwijt of verlopen? Maak een nieuwe. De oude code werkt dan niet meer.
 participant-invite-submit = Nieuwe code maken
 
