@@ -38,6 +38,7 @@ pub use guardians::{GuardianExcerpt, GuardianRelation, GuardianSummary};
 pub use key_cache::KeyCacheStats;
 pub use me::Export;
 pub use overview::{ThemeCounts, ThemeOverview};
+pub use participants::ParticipantSummary;
 pub use passwords::dummy_hash as dummy_password_hash;
 pub use renewals::Renewal;
 pub use sessions::{Caller, NewSession};

@@ -8,10 +8,11 @@ use askama::Template;
 
 use super::errors::{FormErrors, WebError, html};
 use super::form::Form;
+use super::participants::own_participant;
 use super::visitor::{Chrome, Visitor};
-use crate::domain::{ParticipantId, Role};
+use crate::domain::Role;
 use crate::error::AppError;
-use crate::service::{Caller, GuardianRelation};
+use crate::service::GuardianRelation;
 
 /// One choice of the relation radio group.
 pub struct RelationChoice {
@@ -52,29 +53,11 @@ struct CodePage {
     code: String,
 }
 
-/// The participant's pseudonym, or the same 404 as for anyone else's participant.
-async fn pseudonym_of(
-    v: &Visitor,
-    caller: &Caller,
-    id: &str,
-) -> Result<(ParticipantId, String), WebError> {
-    let id: ParticipantId = id.parse().map_err(|_| v.fail()(AppError::NotFound))?;
-    let pseudonym = v
-        .svc
-        .list_participants(caller)
-        .await
-        .map_err(v.fail())?
-        .into_iter()
-        .find(|p| p.id == id)
-        .map(|p| p.pseudonym.as_str().to_string())
-        .ok_or_else(|| v.fail()(AppError::NotFound))?;
-    Ok((id, pseudonym))
-}
-
 #[get("/participants/{id}/guardians/new")]
 pub async fn new_page(v: Visitor, id: web::Path<String>) -> Result<HttpResponse, WebError> {
     let caller = v.require(&[Role::Worker])?;
-    let (id, pseudonym) = pseudonym_of(&v, &caller, &id).await?;
+    let participant = own_participant(&v, &caller, &id).await?;
+    let (id, pseudonym) = (participant.id, participant.pseudonym.as_str().to_string());
     let c = v.chrome();
     let page = NewPage {
         id: id.to_string(),
@@ -95,7 +78,8 @@ pub async fn create(
 ) -> Result<HttpResponse, WebError> {
     let caller = v.require(&[Role::Worker])?;
     v.check_form(&form)?;
-    let (id, pseudonym) = pseudonym_of(&v, &caller, &id).await?;
+    let participant = own_participant(&v, &caller, &id).await?;
+    let (id, pseudonym) = (participant.id, participant.pseudonym.as_str().to_string());
     let relation = form.text("relation");
     let description = form.text("description");
     let added = match GuardianRelation::parse(&relation) {

@@ -14,7 +14,7 @@ use crate::domain::time::Millis;
 use crate::domain::visibility::guardian_required;
 use crate::domain::{Audience, ParticipantId, Role};
 use crate::error::AppError;
-use crate::service::Caller;
+use crate::service::{Caller, ParticipantSummary};
 
 pub struct ParticipantLine {
     pub id: String,
@@ -161,23 +161,28 @@ struct DetailPage {
     guardians: Vec<GuardianLine>,
 }
 
-fn participant_id(v: &Visitor, raw: &str) -> Result<ParticipantId, WebError> {
-    raw.parse().map_err(|_| v.fail()(AppError::NotFound))
+/// One of this worker's participants by the id in the path, with their pseudonym; anyone else's,
+/// and a malformed id, is the same 404 page as one that does not exist.
+pub(super) async fn own_participant(
+    v: &Visitor,
+    caller: &Caller,
+    raw: &str,
+) -> Result<ParticipantSummary, WebError> {
+    let id: ParticipantId = raw.parse().map_err(|_| v.fail()(AppError::NotFound))?;
+    v.svc
+        .list_participants(caller)
+        .await
+        .map_err(v.fail())?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| v.fail()(AppError::NotFound))
 }
 
 #[get("/participants/{id}")]
 pub async fn detail(v: Visitor, id: web::Path<String>) -> Result<HttpResponse, WebError> {
     let caller = v.require(&[Role::Worker])?;
-    let id = participant_id(&v, &id)?;
-    // The list holds only this worker's participants: anyone else's is the same 404.
-    let summary = v
-        .svc
-        .list_participants(&caller)
-        .await
-        .map_err(v.fail())?
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or_else(|| v.fail()(AppError::NotFound))?;
+    let summary = own_participant(&v, &caller, &id).await?;
+    let id = summary.id;
     let stories = v.svc.list_stories(&caller, id).await.map_err(v.fail())?;
     let excerpts = v
         .svc
@@ -231,22 +236,17 @@ pub async fn new_invite(
     form: Form,
 ) -> Result<HttpResponse, WebError> {
     let caller = v.require(&[Role::Worker])?;
-    let id = participant_id(&v, &id)?;
     v.check_form(&form)?;
-    let code = v.svc.new_invite(&caller, id).await.map_err(v.fail())?;
-    let pseudonym = v
+    let summary = own_participant(&v, &caller, &id).await?;
+    let code = v
         .svc
-        .list_participants(&caller)
+        .new_invite(&caller, summary.id)
         .await
-        .map_err(v.fail())?
-        .into_iter()
-        .find(|p| p.id == id)
-        .map(|p| p.pseudonym.as_str().to_string())
-        .unwrap_or_default();
+        .map_err(v.fail())?;
     let page = CodePage {
         c: v.chrome(),
-        participant_id: id.to_string(),
-        pseudonym,
+        participant_id: summary.id.to_string(),
+        pseudonym: summary.pseudonym.as_str().to_string(),
         code: code.expose().to_string(),
     };
     Ok(html(StatusCode::CREATED, &page))
