@@ -3,10 +3,32 @@
 //! the effect of a yes in plain words, and the current answer. What every audience's text shares
 //! is said once above them, so the form stays short on a phone.
 
+use super::form::Form;
 use super::i18n::Lang;
 use super::visitor::Chrome;
-use crate::domain::Audience;
+use crate::domain::{Audience, AudienceFlags};
 use crate::policies::Policies;
+
+/// The answers a consent form posts: checked is yes, unchecked is no, for every audience, so
+/// every post answers all of them; the `withdraw_all` button says no to all in one step.
+pub fn posted_answers(form: &Form) -> AudienceFlags {
+    let mut flags = AudienceFlags::default();
+    if form.get("withdraw_all").is_none() {
+        for a in Audience::ALL {
+            flags.set(a, form.checked(a.as_str()));
+        }
+    }
+    flags
+}
+
+/// The names of the audiences that have a yes, in the reader's language.
+pub fn audience_names(c: &Chrome, flags: AudienceFlags) -> Vec<String> {
+    Audience::ALL
+        .into_iter()
+        .filter(|a| flags.get(*a))
+        .map(|a| c.t(&format!("audience-{}", a.as_str())))
+        .collect()
+}
 
 pub struct AudienceChoice {
     pub id: &'static str,

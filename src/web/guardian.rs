@@ -11,7 +11,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::consent_choices::{AudienceChoice, audience_choices};
+use super::consent_choices::{AudienceChoice, audience_choices, audience_names, posted_answers};
 use super::errors::{FormErrors, WebError, html};
 use super::excerpts::excerpt_id;
 use super::form::Form;
@@ -50,14 +50,6 @@ pub struct Flags {
     renewed: Option<String>,
 }
 
-fn names(c: &Chrome, flags: AudienceFlags) -> Vec<String> {
-    Audience::ALL
-        .into_iter()
-        .filter(|a| flags.get(*a))
-        .map(|a| c.t(&format!("audience-{}", a.as_str())))
-        .collect()
-}
-
 /// Waiting: the young person said yes to an audience the guardian has not (yet) said yes to.
 fn waits_for_guardian(e: &GuardianExcerpt) -> bool {
     e.guardian_required
@@ -78,8 +70,8 @@ pub async fn home(v: Visitor, query: web::Query<Flags>) -> Result<HttpResponse, 
     let line = |e: &GuardianExcerpt| GuardianLine {
         id: e.id.to_string(),
         preview: preview(&e.text),
-        youth_yes: names(&c, e.youth_consent),
-        guardian_yes: names(&c, e.guardian_consent),
+        youth_yes: audience_names(&c, e.youth_consent),
+        guardian_yes: audience_names(&c, e.guardian_consent),
     };
     let (waiting, answered): (Vec<_>, Vec<_>) =
         excerpts.iter().partition(|e| waits_for_guardian(e));
@@ -131,7 +123,7 @@ async fn render(
         version: e.version.get(),
         has_redactions: !e.redactions.is_empty(),
         segments: segments(&c.t, &e.text, &e.redactions),
-        youth_yes: names(&c, e.youth_consent),
+        youth_yes: audience_names(&c, e.youth_consent),
         said_yes_to_any: e.guardian_consent != AudienceFlags::default(),
         guardian_required: e.guardian_required,
         audiences,
@@ -171,12 +163,7 @@ pub async fn consent(
     let caller = v.require(&[Role::Guardian])?;
     let id = excerpt_id(&v, &id)?;
     v.check_form(&form)?;
-    let mut flags = AudienceFlags::default();
-    if form.get("withdraw_all").is_none() {
-        for a in Audience::ALL {
-            flags.set(a, form.checked(a.as_str()));
-        }
-    }
+    let flags = posted_answers(&form);
     match v
         .svc
         .set_guardian_consent(&caller, id, form.version(), flags)

@@ -9,14 +9,14 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::consent_choices::{AudienceChoice, audience_choices};
+use super::consent_choices::{AudienceChoice, audience_choices, audience_names, posted_answers};
 use super::errors::{FormErrors, WebError, html};
 use super::excerpts::excerpt_id;
 use super::form::Form;
 use super::local_time::{local_date, local_when};
 use super::text::{Segment, segments};
 use super::visitor::{Chrome, Visitor};
-use crate::domain::{Audience, AudienceFlags, ExcerptId, ExcerptStatus, ReviewDecision, Role};
+use crate::domain::{Audience, ExcerptId, ExcerptStatus, ReviewDecision, Role};
 use crate::error::AppError;
 use crate::service::Caller;
 
@@ -103,11 +103,7 @@ async fn render(
         status_text: c.t(&format!("status-{}", e.status.as_str())),
         shared_with_anyone: Audience::ALL.into_iter().any(|a| e.consent.get(a)),
         guardian_required: e.guardian_required,
-        guardian_yes: Audience::ALL
-            .into_iter()
-            .filter(|a| e.guardian_consent.get(*a))
-            .map(|a| c.t(&format!("audience-{}", a.as_str())))
-            .collect(),
+        guardian_yes: audience_names(&c, e.guardian_consent),
         history,
         audiences,
         errors,
@@ -195,12 +191,7 @@ pub async fn consent(
     let caller = v.require(&[Role::Youth])?;
     let id = excerpt_id(&v, &id)?;
     v.check_form(&form)?;
-    let mut flags = AudienceFlags::default();
-    if form.get("withdraw_all").is_none() {
-        for a in Audience::ALL {
-            flags.set(a, form.checked(a.as_str()));
-        }
-    }
+    let flags = posted_answers(&form);
     match v.svc.set_consent(&caller, id, form.version(), flags).await {
         Ok(_) => Ok(back_to(id, true)),
         Err(e) => {
