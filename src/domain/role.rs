@@ -46,6 +46,18 @@ impl Role {
         Role::Council,
     ];
 
+    /// Every role and, last, `None`: a caller without a session (the access policy's
+    /// `anonymous`).
+    pub const ALL_AND_ANONYMOUS: [Option<Role>; 8] = {
+        let mut all = [None; 8];
+        let mut i = 0;
+        while i < Self::ALL.len() {
+            all[i] = Some(Self::ALL[i]);
+            i += 1;
+        }
+        all
+    };
+
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.as_str() == s)
     }

@@ -157,16 +157,7 @@ struct Compiled {
 }
 
 /// The roles a principal can have; `None` is a caller without a session.
-const ROLES: [Option<Role>; 8] = [
-    Some(Role::Admin),
-    Some(Role::Worker),
-    Some(Role::Youth),
-    Some(Role::Guardian),
-    Some(Role::Peer),
-    Some(Role::PolicyMaker),
-    Some(Role::Council),
-    None,
-];
+const ROLES: [Option<Role>; 8] = Role::ALL_AND_ANONYMOUS;
 
 /// The role's name in `access.cedar`.
 pub fn role_name(role: Option<Role>) -> &'static str {

@@ -133,16 +133,7 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
 ];
 
 /// Every role there is, and a caller without a session.
-const ROLES: [Option<Role>; 8] = [
-    Some(Role::Admin),
-    Some(Role::Worker),
-    Some(Role::Youth),
-    Some(Role::Guardian),
-    Some(Role::Peer),
-    Some(Role::PolicyMaker),
-    Some(Role::Council),
-    None,
-];
+const ROLES: [Option<Role>; 8] = Role::ALL_AND_ANONYMOUS;
 
 /// The policy as shipped in `policies/`, the same files the service under test runs with.
 fn shipped_policy() -> AccessPolicy {
