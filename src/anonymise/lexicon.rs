@@ -104,14 +104,17 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     // The hand-written origin list is not filtered against OpenTaal as generate.py filters
     // Faker's names: a name there that is also a word ("helen", "maja") is a name only in context.
     // The same for the GeoNames districts and the municipalities ("son", "waterland"): a place
-    // only in context.
-    for data in [
-        include_str!("data/names_origins.txt"),
-        include_str!("data/places_geonames.txt"),
-        include_str!("data/municipalities.txt"),
+    // only in context. A district made of ordinary words only ("de haven", "het loo") would hide
+    // everyday phrases in any letter case, so it too is a place only in context.
+    let is_word = |w: &str| in_sorted_lines(include_str!("data/words.txt"), w);
+    for (data, phrases) in [
+        (include_str!("data/names_origins.txt"), false),
+        (include_str!("data/places_geonames.txt"), true),
+        (include_str!("data/municipalities.txt"), false),
     ] {
         for e in entries(data) {
-            if in_sorted_lines(include_str!("data/words.txt"), e) {
+            let all_words = phrases && e.split([' ', '-']).all(is_word);
+            if is_word(e) || all_words {
                 *map.entry(e).or_insert(0) |= bits::NAME_WORD;
             }
         }
@@ -279,6 +282,7 @@ mod tests {
         assert!(l.places.contains("scheveningen"));
         // A district that is an ordinary word is a place only in context.
         assert!(l.places.contains("son") && l.name_words.contains("son"));
+        assert!(l.name_words.contains("de haven"));
         assert!(l.stopwords.contains("de"));
         for set in [&l.first_names, &l.surnames, &l.places, &l.not_names] {
             assert!(!set.iter().any(|n| n.starts_with('#')));
