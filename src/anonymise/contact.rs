@@ -25,11 +25,19 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Dutch numbers: ten digits starting with 0, or +31/0031 and nine digits, in any grouping of
-/// spaces, dots and dashes (`050 - 318 74 42`), or an area code in brackets.
+/// spaces, dots and dashes (`050 - 318 74 42`), or an area code in brackets ("(06)-5555 5555";
+/// ten digits in all, checked in code).
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:\+|00)31[ \t.-]*(?:\(0\)[ \t.-]*)?[1-9](?:[ \t]*[-.]?[ \t]*\d){8}|0[1-9](?:[ \t]*[-.]?[ \t]*\d){8}|\(0\d{2,3}\)[ \t]*\d(?:[ \t.-]?\d){5,6}",
+        r"(?:\+|00)31[ \t.-]*(?:\(0\)[ \t.-]*)?[1-9](?:[ \t]*[-.]?[ \t]*\d){8}|0[1-9](?:[ \t]*[-.]?[ \t]*\d){8}|\(0\d{1,3}\)[ \t]*-?[ \t]*\d(?:[ \t.-]?\d){4,8}",
     )
+});
+
+/// Numbers that are a phone number by their shape though not ten digits long: service numbers
+/// ("0800 5555", "0900-1234567") and an area code split off by a dash from a local part one digit
+/// short or long ("046-555555", "088-75 555555"); nine to eleven digits, checked in code.
+static PHONE_SHORT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"0[89]0[069][ \t]*[-.]?[ \t]*\d{4}(?:\d{3})?|0[1-9]\d{0,2}[ \t]*-[ \t]*\d(?:[ \t]?\d){4,8}")
 });
 
 static HANDLE: LazyLock<Regex> = LazyLock::new(|| re(r"@[\p{L}\p{N}_.]{2,30}"));
@@ -52,6 +60,7 @@ pub(crate) fn warm_up() {
         &EMAIL,
         &URL,
         &PHONE,
+        &PHONE_SHORT,
         &HANDLE,
         &PLATFORM_HANDLE,
         &HANDLE_SHAPE,
@@ -144,8 +153,16 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
     // A phone number is digits with at most one chunk before them ("+31") and single separators
     // between them, which chain the windows of its digit groups together.
     let digit_wins = windows(text, digit_runs(text), 1, 2);
+    let digits = |s: usize, e: usize| text[s..e].bytes().filter(u8::is_ascii_digit).count();
     for (s, e) in find_in(&PHONE, text, &digit_wins) {
-        if is_whole_number(text, s, e) {
+        let bracketed = text[s..e].starts_with('(');
+        if is_whole_number(text, s, e) && (!bracketed || digits(s, e) == 10) {
+            push(out, s, e, Label::Phone);
+        }
+    }
+    for (s, e) in find_in(&PHONE_SHORT, text, &digit_wins) {
+        let service = text[s..e].starts_with("080") || text[s..e].starts_with("090");
+        if is_whole_number(text, s, e) && (service || (9..=11).contains(&digits(s, e))) {
             push(out, s, e, Label::Phone);
         }
     }
@@ -224,6 +241,12 @@ mod tests {
             "050 - 318 74 42",
             "06.12.34.56.78",
             "(0592) 123456",
+            "(06)55555555",
+            "(06)-5555 5555",
+            "0800 5555",
+            "0900-1234567",
+            "046-555555",
+            "088-75 555555",
         ] {
             let text = format!("bel {number} maar");
             assert!(found(&text).contains(&(number, Label::Phone)), "{number}");
@@ -233,6 +256,8 @@ mod tests {
     #[test]
     fn a_year_or_short_number_is_not_a_phone_number() {
         assert!(found("in 2023 was ik 15 en had ik 3 keer").is_empty());
+        // A date with dashes, a time range and a short bracketed number are no phone numbers.
+        assert!(found("op 06-12-2023 van 09-10 uur, zie (05) 1234").is_empty());
     }
 
     #[test]

@@ -40,7 +40,7 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 /// "op de 9e": a bare ordinal day after "de", only where nothing follows it (no noun: "de 2e
 /// klas", "de 3e keer" are no dates).
 static ORDINAL_DAY: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\bde[ \t]+(\d{1,2}(?:e|ste|de))[ \t]*(?:[,.;:!?)]|$)"));
+    LazyLock::new(|| re(r"(?i)(?-u:\b)de[ \t]+(\d{1,2}(?:e|ste|de))[ \t]*(?:[,.;:!?)]|$)"));
 
 /// A holiday with a year is one specific day: "tweede kerstdag 2022", "Koningsdag 2024".
 static HOLIDAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {

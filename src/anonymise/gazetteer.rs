@@ -50,6 +50,37 @@ pub(crate) fn warm_up() {
     LazyLock::force(&GAZETTEER);
 }
 
+/// Kind words that belong to a known organisation's name when they follow it ("Isala
+/// ziekenhuis", "Altrecht kliniek"): the name alone is known, the kind word then is part of it.
+const KIND_AFTER: [&str; 8] = [
+    "ziekenhuis",
+    "kliniek",
+    "medisch centrum",
+    "huisartsenpraktijk",
+    "huisartspraktijk",
+    "praktijk",
+    "jeugdzorg",
+    "college",
+];
+
+/// Bytes of `rest` taken by a blank and a kind word of `KIND_AFTER` (in any letter case), if
+/// `rest` opens with them as a whole word; else 0.
+fn kind_after(rest: &str) -> usize {
+    let Some(after) = rest.strip_prefix(' ') else {
+        return 0;
+    };
+    for k in KIND_AFTER {
+        if after.len() >= k.len()
+            && after.is_char_boundary(k.len())
+            && after[..k.len()].eq_ignore_ascii_case(k)
+            && !after[k.len()..].chars().next().is_some_and(is_word_char)
+        {
+            return 1 + k.len();
+        }
+    }
+    0
+}
+
 pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
     let g = &*GAZETTEER;
     let Some(search) = g.search.as_ref() else {
@@ -62,10 +93,16 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
         if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
             continue;
         }
+        let label = g.labels[m.pattern().as_usize()];
+        let end = if label == Label::Organisation {
+            m.end() + kind_after(&text[m.end()..])
+        } else {
+            m.end()
+        };
         out.push(Candidate {
             start: m.start(),
-            end: m.end(),
-            label: g.labels[m.pattern().as_usize()],
+            end,
+            label,
             priority: priority::LEXICON,
         });
     }
@@ -98,6 +135,18 @@ mod tests {
                 ("KWINTES", Label::Organisation),
                 ("BERGEN OP ZOOM", Label::Location)
             ]
+        );
+    }
+
+    #[test]
+    fn a_kind_word_after_a_known_organisation_joins_it() {
+        assert_eq!(
+            found("opgenomen in het Isala ziekenhuis, daarna"),
+            vec![("Isala ziekenhuis", Label::Organisation)]
+        );
+        assert_eq!(
+            found("isala ziekenhuisbed"),
+            vec![("isala", Label::Organisation)]
         );
     }
 

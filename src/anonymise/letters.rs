@@ -10,16 +10,19 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{char_after, char_before, is_word_char, re};
+use super::text::{char_after, char_before, is_word_char, re, starts_word};
 use super::{Candidate, Label, priority};
 
-static POSTBUS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bpostbus[ \t]+\d{1,6}\b"));
+// Word boundaries are ASCII ones, `(?-u:\b)`: a Unicode `\b` makes the lazy DFA give up on any
+// non-ASCII text and fall back to a slow engine (the detectors check Unicode word starts in code
+// where a letter such as "é" may border a match).
+static POSTBUS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?-u:\b)postbus[ \t]+\d{1,6}(?-u:\b)"));
 
 /// A street with an abbreviated ending, or any street ending after a title word, and a house
 /// number with an optional letter or addition.
 static STREET: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:(?:burgemeester|burg\.|prinses|prins|koningin|koning|dokter|dr\.|pastoor|sint|st\.|van(?:[ \t]+(?:de|den|der))?|oude|nieuwe|korte|lange|kleine|grote|graaf|gravin|generaal|professor|prof\.)[ \t]+){0,3}\p{L}[\p{L}'’-]*?(?:str|ln|wg|pln|plnts|pl|sngl|gr|kd|dk|drf|dyk|hf|mrkt|pd|prk|stg|straat|strjitte|laan|leane|weg|wei|plein|singel|gracht|kade|dijk|steeg|dreef|hof|pad|ring|diep|haven|markt|park|plantsoen|wal|burg|veld|erf|baan|bolwerk|dam)\.?[ \t]+\d{1,5}(?:[ \t]?[a-z]\b|-\d{1,3}\b|[ \t]+(?:bis|hs|huis|bg|[A-Z])\b)?",
+        r"(?i)(?:(?:burgemeester|burg\.|prinses|prins|koningin|koning|dokter|dr\.|pastoor|sint|st\.|van(?:[ \t]+(?:de|den|der))?|oude|nieuwe|korte|lange|kleine|grote|graaf|gravin|generaal|professor|prof\.)[ \t]+){0,3}\p{L}[\p{L}'’-]*?(?:str|ln|wg|pln|plnts|pl|sngl|gr|kd|dk|drf|dyk|hf|mrkt|pd|prk|stg|straat|strjitte|laan|leane|weg|wei|plein|singel|gracht|kade|dijk|steeg|dreef|hof|pad|ring|diep|haven|markt|park|plantsoen|wal|burg|veld|erf|baan|bolwerk|dam)\.?[ \t]+\d{1,5}(?:[ \t]?[a-z](?-u:\b)|-\d{1,3}(?-u:\b)|[ \t]+(?:bis|hs|huis|bg|[A-Z])(?-u:\b))?",
     )
 });
 
@@ -27,12 +30,12 @@ static STREET: LazyLock<Regex> = LazyLock::new(|| {
 /// brackets, or a range ("van 12-14 jaar", "12 tot 14 jaar").
 static NOTE_AGE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:[,(:][ \t]*|\bleeftijd[ \t]+)(\d{1,2})[ \t]*(?:jr\.?|jaar|j\.)(?:[ \t]*[,;)]|\.?[ \t]*$|\.[ \t])",
+        r"(?i)(?:[,(:][ \t]*|(?-u:\b)leeftijd[ \t]+)(\d{1,2})[ \t]*(?:jr\.?|jaar|j\.)(?:[ \t]*[,;)]|\.?[ \t]*$|\.[ \t])",
     )
 });
 static AGE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:van|tussen|tussen de|leeftijd)[ \t]+(\d{1,2})[ \t]*(?:-|–|tot|en)[ \t]*(\d{1,2})[ \t]+(?:jaar|jr)\b",
+        r"(?i)(?-u:\b)(?:van|tussen|tussen de|leeftijd)[ \t]+(\d{1,2})[ \t]*(?:-|–|tot|en)[ \t]*(\d{1,2})[ \t]+(?:jaar|jr)(?-u:\b)",
     )
 });
 
@@ -40,16 +43,16 @@ static AGE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 /// youth-protection files ("JB-622827" is found by the id detector).
 static COURT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b[A-Z]/\d{2}/\d{3,8}(?:[ \t]*/[ \t]*(?:[A-Z]{2}[ \t]){1,2}\d{2}-\d{1,6})?|\b(?:JE|FA|RK|JE RK|FA RK|KG ZA|KG RK)[ \t]\d{2}-\d{1,6}\b",
+        r"(?-u:\b)[A-Z]/\d{2}/\d{3,8}(?:[ \t]*/[ \t]*(?:[A-Z]{2}[ \t]){1,2}\d{2}-\d{1,6})?|(?-u:\b)(?:JE|FA|RK|JE RK|FA RK|KG ZA|KG RK)[ \t]\d{2}-\d{1,6}(?-u:\b)",
     )
 });
 
 /// Dutch licence plates: three groups of letters and digits, six characters in all.
 static PLATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})\b")
+    re(r"(?-u:\b)(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})(?-u:\b)")
 });
 
-static DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{7,14}\b"));
+static DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)\d{7,14}(?-u:\b)"));
 
 /// Words just before a digit run that say it identifies someone or something.
 const ID_CUES: &[&str] = &[
@@ -100,8 +103,11 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
         push(out, m.start(), m.end(), Label::Location, priority::PATTERN);
     }
     for m in STREET.find_iter(text) {
-        // "in 2019 weg 3": the name part must hold a letter run of three or more.
-        if m.as_str().chars().filter(|c| c.is_alphabetic()).count() >= 4
+        // "in 2019 weg 3": the name part must hold a letter run of three or more. The start of a
+        // word is checked here, not with a Unicode `\b` that would keep the regex engine off its
+        // fast path on every text with an "é" or a curly quote.
+        if starts_word(text, m.start())
+            && m.as_str().chars().filter(|c| c.is_alphabetic()).count() >= 4
             && !char_after(text, m.end()).is_some_and(|c| c.is_ascii_digit())
         {
             push(

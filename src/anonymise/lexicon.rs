@@ -77,6 +77,8 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
             &[
                 include_str!("data/places.txt"),
                 include_str!("data/places_extra.txt"),
+                include_str!("data/places_geonames.txt"),
+                include_str!("data/municipalities.txt"),
             ],
         ),
         (
@@ -101,9 +103,20 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     }
     // The hand-written origin list is not filtered against OpenTaal as generate.py filters
     // Faker's names: a name there that is also a word ("helen", "maja") is a name only in context.
-    for e in entries(include_str!("data/names_origins.txt")) {
-        if in_sorted_lines(include_str!("data/words.txt"), e) {
-            *map.entry(e).or_insert(0) |= bits::NAME_WORD;
+    // The same for the GeoNames districts and the municipalities ("son", "waterland"): a place
+    // only in context. A district made of ordinary words only ("de haven", "het loo") would hide
+    // everyday phrases in any letter case, so it too is a place only in context.
+    let is_word = |w: &str| in_sorted_lines(include_str!("data/words.txt"), w);
+    for (data, phrases) in [
+        (include_str!("data/names_origins.txt"), false),
+        (include_str!("data/places_geonames.txt"), true),
+        (include_str!("data/municipalities.txt"), false),
+    ] {
+        for e in entries(data) {
+            let all_words = phrases && e.split([' ', '-']).all(is_word);
+            if is_word(e) || all_words {
+                *map.entry(e).or_insert(0) |= bits::NAME_WORD;
+            }
         }
     }
     Index(map)
@@ -242,6 +255,8 @@ impl Lexicon {
                 include_str!("data/surnames.txt"),
                 include_str!("data/places.txt"),
                 include_str!("data/places_extra.txt"),
+                include_str!("data/places_geonames.txt"),
+                include_str!("data/municipalities.txt"),
                 include_str!("data/organisations.txt"),
                 include_str!("data/name_words.txt"),
                 include_str!("data/not_names.txt"),
@@ -262,6 +277,12 @@ mod tests {
         let l = Lexicon::get();
         assert!(l.first_names.contains("sanne"));
         assert!(l.places.contains("assen"));
+        // A municipality that is no woonplaats, and a GeoNames district.
+        assert!(l.places.contains("molenlanden") && l.places.contains("súdwest-fryslân"));
+        assert!(l.places.contains("scheveningen"));
+        // A district that is an ordinary word is a place only in context.
+        assert!(l.places.contains("son") && l.name_words.contains("son"));
+        assert!(l.name_words.contains("de haven"));
         assert!(l.stopwords.contains("de"));
         for set in [&l.first_names, &l.surnames, &l.places, &l.not_names] {
             assert!(!set.iter().any(|n| n.starts_with('#')));

@@ -39,7 +39,7 @@ pub(crate) fn warm_up() {
 #[allow(clippy::expect_used)]
 static PROVINCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[ \t]+(?:\((?:NH|ZH|NB|Gld|Gr|Fr|Dr|Ov|Ut|Fl|Zl|Z|L|nh|zh|nb)\)|(?:NH|ZH|NB|Gld)\b)",
+        r"^[ \t]+(?:\((?:NH|ZH|NB|Gld|Gr|Fr|Dr|Ov|Ut|Fl|Zl|Z|L|nh|zh|nb)\)|(?:NH|ZH|NB|Gld)(?-u:\b))",
     )
     .expect("constant pattern compiles")
 });

@@ -21,10 +21,10 @@ use super::{Candidate, Label, priority};
 const CAPW: &str = r"\p{Lu}[\p{L}\p{M}\p{N}'’-]*";
 
 /// Words that say an organisation's name follows.
-const KINDS: &str = r"csg|rsg|osg|roc|jc|umc|sc|hv|kv|cbs|obs|pcbs|rkbs|kbs|ikc|cs|sbo|vso|so|basisschool|school|stichting|manege|turnvereniging|gymnastiekvereniging|judoclub|judovereniging|voetbalvereniging|voetbalclub|hockeyclub|hockeyvereniging|tennisclub|tennisvereniging|zwemclub|zwemvereniging|korfbalvereniging|korfbalclub|handbalvereniging|volleybalvereniging|schaatsvereniging|sportclub|sportvereniging|sportschool|muziekvereniging|fanfare|harmonie|scouting|vv|sv|fc|rkvv|zorggroep|zorgboerderij|jeugdbescherming|jeugdzorg|pleegzorg|wijkteam|sociaal team|gebiedsteam|jeugdteam|buurtteam|gezinshuis|behandelcentrum|behandelgroep|woongroep|kwekerij|loonbedrijf|bakkerij|slagerij|kapsalon|snackbar|cafetaria|café|restaurant|garage|autobedrijf|installatiebedrijf|bouwbedrijf|hervormde gemeente|gereformeerde kerk|gereformeerde gemeente|protestantse gemeente|pinkstergemeente|evangeliegemeente|parochie|moskee|jeugd-ggz|ggz|jeugdhulp|kliniek|praktijk|huisartsenpraktijk|jongerencentrum|buurthuis|kinderdagverblijf|bso|crisisopvang|internaat|camping|supermarkt|boerderij|dansschool|kerk|uitzendbureau|zorgcentrum|centrum";
+const KINDS: &str = r"academisch ziekenhuis|csg|rsg|osg|roc|jc|umc|sc|hv|kv|cbs|obs|pcbs|rkbs|kbs|ikc|cs|sbo|vso|so|basisschool|school|stichting|manege|turnvereniging|gymnastiekvereniging|judoclub|judovereniging|voetbalvereniging|voetbalclub|hockeyclub|hockeyvereniging|tennisclub|tennisvereniging|zwemclub|zwemvereniging|korfbalvereniging|korfbalclub|handbalvereniging|volleybalvereniging|schaatsvereniging|sportclub|sportvereniging|sportschool|muziekvereniging|fanfare|harmonie|scouting|vv|sv|fc|rkvv|zorggroep|zorgboerderij|jeugdbescherming|jeugdzorg|pleegzorg|wijkteam|sociaal team|gebiedsteam|jeugdteam|buurtteam|gezinshuis|behandelcentrum|behandelgroep|woongroep|kwekerij|loonbedrijf|bakkerij|slagerij|kapsalon|snackbar|cafetaria|café|restaurant|garage|autobedrijf|installatiebedrijf|bouwbedrijf|hervormde gemeente|gereformeerde kerk|gereformeerde gemeente|protestantse gemeente|pinkstergemeente|evangeliegemeente|parochie|moskee|jeugd-ggz|ggz|jeugdhulp|kliniek|praktijk|huisartsenpraktijk|jongerencentrum|buurthuis|kinderdagverblijf|bso|crisisopvang|internaat|camping|supermarkt|boerderij|dansschool|kerk|uitzendbureau|zorgcentrum|centrum";
 
 /// Words that end an organisation's name.
-const ENDINGS: &str = r"UMC|MC|Ziekenhuizen|Gasthuis|Hospitaal|Huisartsenpraktijk|huisartsenpraktijk|Huisartspraktijk|huisartspraktijk|Huisartsen|ziekenhuis|kliniek|praktijk|College|Lyceum|Gymnasium|Academie|Hogeschool|Universiteit|Ziekenhuis|Jeugdhulp|Jeugdzorg|Zorg|Zorggroep|Kliniek|Jeugd (?:&|en) Gezin|Kerk|Moskee|Vereniging|Instituut|Campus|Scholengemeenschap|Praktijk|Groep|Opvang|Kinderopvang|Wonen|Welzijn";
+const ENDINGS: &str = r"UMC|MC|Medisch Centrum|Revalidatiecentrum|Ziekenhuizen|Gasthuis|Hospitaal|Huisartsenpraktijk|huisartsenpraktijk|Huisartspraktijk|huisartspraktijk|Huisartsen|ziekenhuis|kliniek|praktijk|College|Lyceum|Gymnasium|Academie|Hogeschool|Universiteit|Ziekenhuis|Jeugdhulp|Jeugdzorg|Zorg|Zorggroep|Kliniek|Jeugd (?:&|en) Gezin|Kerk|Moskee|Vereniging|Instituut|Campus|Scholengemeenschap|Praktijk|Groep|Opvang|Kinderopvang|Wonen|Welzijn";
 
 static BY_KIND: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -361,8 +361,16 @@ mod tests {
 
     #[test]
     fn practices_and_saint_hospitals_are_organisations() {
-        let got = found("verwezen door Compas huisartsenpraktijk naar het Sint Antoniusziekenhuis");
-        for want in ["Compas huisartsenpraktijk", "Sint Antoniusziekenhuis"] {
+        let got = found(
+            "verwezen door Compas huisartsenpraktijk naar het Sint Antoniusziekenhuis, \
+             later naar het Erasmus Medisch Centrum en het Academisch Ziekenhuis Maastricht",
+        );
+        for want in [
+            "Compas huisartsenpraktijk",
+            "Sint Antoniusziekenhuis",
+            "Erasmus Medisch Centrum",
+            "Academisch Ziekenhuis Maastricht",
+        ] {
             assert!(
                 got.contains(&(want, Label::Organisation)),
                 "{want}: {got:?}"
