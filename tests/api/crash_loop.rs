@@ -7,6 +7,12 @@
 //! `/healthz`, never by fixed sleeps. Each cycle waits for a first acknowledged write and then
 //! kills after 0 to 19 ms, so every kill lands while writes are in flight, at a varying point of
 //! a write. The time of each phase is printed at the end (`--nocapture`).
+//!
+//! Measured (debug build, 2 cores under a load of about 12, 20 cycles): start 1486 ms, first
+//! write 74 ms, before kill 10 ms, kill 42 ms per cycle. Of a start's CPU, loading the Cedar
+//! policy (parse, strict validation, the role table) is about 0.4 s (`storyvault policies check`
+//! alone takes 0.37 to 0.45 s of user time) and each actix worker's app (routes and OpenAPI
+//! document) about 0.1 s: the unoptimised Cedar crates, not this test's waiting, set its pace.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
