@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 use serde_json::json;
 
-use crate::helpers::{Account, Reader, TestApp, expect_status, id_of, version_of};
+use crate::helpers::{
+    Account, Reader, TestApp, blob_id, expect_status, id_of, version_of, with_database,
+};
 
 const PARTICIPANTS: usize = 2;
 const MAX_EXCERPTS: usize = 5;
@@ -528,6 +530,7 @@ impl Fixture {
 
     /// Compares every audience's feed and every feed id ever seen with the model.
     fn check(&mut self, model: &Model, step: usize) {
+        self.check_feed_table(model, step);
         for (audience, reader) in self.readers.iter().enumerate() {
             let token = &reader.account.token;
             let items = self.app.feed_items_with(token, &[("limit", "2")]);
@@ -579,6 +582,35 @@ impl Fixture {
                 assert_eq!(status, 404, "{context}");
             }
         }
+    }
+}
+
+impl Fixture {
+    /// The feed table holds exactly the rows the rule's write-time part (`may_be_visible`)
+    /// admits: the excerpt exists and is approved, and the young person's yes for the current
+    /// version is stored (live or lapsed: a lapse is decided when the row is read).
+    fn check_feed_table(&self, model: &Model, step: usize) {
+        let mut expected: Vec<(Vec<u8>, String)> = Vec::new();
+        for e in model.excerpts.iter().filter(|e| model.exists(e)) {
+            for (audience, reader) in self.readers.iter().enumerate() {
+                if e.status == Status::Approved && e.consent[audience] != Grant::No {
+                    expected.push((blob_id(&e.id), reader.audience.to_owned()));
+                }
+            }
+        }
+        expected.sort();
+        let stored: Vec<(Vec<u8>, String)> = with_database(&self.app, async |c| {
+            sqlx::query_as(
+                "SELECT excerpt_id, audience FROM feed_items ORDER BY excerpt_id, audience",
+            )
+            .fetch_all(c)
+            .await
+            .expect("feed table")
+        });
+        assert_eq!(
+            stored, expected,
+            "step {step}: the feed table differs from the rule"
+        );
     }
 }
 
