@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use proptest::prelude::*;
 use serde_json::json;
+use sqlx::Connection as _;
 
 use crate::helpers::{
     Account, Reader, TestApp, blob_id, expect_status, id_of, version_of, with_database,
@@ -599,14 +600,27 @@ impl Fixture {
             }
         }
         expected.sort();
-        let stored: Vec<(Vec<u8>, String)> = with_database(&self.app, async |c| {
-            sqlx::query_as(
-                "SELECT excerpt_id, audience FROM feed_items ORDER BY excerpt_id, audience",
-            )
-            .fetch_all(c)
-            .await
-            .expect("feed table")
-        });
+        const ROWS: &str = "SELECT excerpt_id, audience FROM feed_items";
+        let mut stored: Vec<(Vec<u8>, String)> = match self.app.postgres_url() {
+            Some(url) => tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime")
+                .block_on(async {
+                    let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
+                    let rows: Vec<(uuid::Uuid, String)> = sqlx::query_as(ROWS)
+                        .fetch_all(&mut c)
+                        .await
+                        .expect("feed table");
+                    rows.into_iter()
+                        .map(|(id, a)| (id.as_bytes().to_vec(), a))
+                        .collect()
+                }),
+            None => with_database(&self.app, async |c| {
+                sqlx::query_as(ROWS).fetch_all(c).await.expect("feed table")
+            }),
+        };
+        stored.sort();
         assert_eq!(
             stored, expected,
             "step {step}: the feed table differs from the rule"
