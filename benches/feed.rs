@@ -7,6 +7,7 @@
 //! Options (defaults): `--excerpts 10000`, `--backends sqlite`, `--readers 1,8,32`,
 //! `--seconds 10` per level, `--logins 1000` and `--flood 40` (the login flood during the feed),
 //! `--out benches/results/feed.md` (the table is appended, with the date and the machine's cores).
+//! `--binary PATH` runs another build of the service (default: this one), for a before/after.
 //! PostgreSQL is the local server (`postgres://postgres@127.0.0.1:5432`, trust authentication).
 
 #![allow(
@@ -48,6 +49,8 @@ fn main() {
             "--logins" => opts.logins = value.parse().unwrap_or(1000),
             "--flood" => opts.flood = value.parse().unwrap_or(40),
             "--out" => out = value.into(),
+            // Another build of the service (a before/after comparison with one client).
+            "--binary" => opts.binary = value.into(),
             // `cargo bench` passes `--bench`; anything else unknown is ignored too.
             _ => {}
         }

@@ -41,4 +41,12 @@ fn the_feed_benchmark_runs_at_a_small_size_and_prints_its_table() {
         .find(|r| r.what == "feed" && r.readers == 8)
         .expect("row");
     assert!(feed.stats.per_s > 0.0 && feed.stats.errors == 0, "{table}");
+    // The page, read with the cookie of a login through the form, walks its "next" links.
+    let page = runs[0]
+        .rows
+        .iter()
+        .find(|r| r.what == "feed page (HTML)" && r.readers == 8)
+        .expect("row");
+    assert!(page.stats.per_s > 0.0 && page.stats.errors == 0, "{table}");
+    assert!(table.contains("against /api/v1/feed?limit=50"), "{table}");
 }

@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 use sqlx::{Connection, Executor, PgConnection};
 
 const PASSWORD: &str = "bench-password-0123";
+/// The row of the page `/feed` in the results.
+const FEED_HTML: &str = "feed page (HTML)";
 const POSTGRES_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 #[derive(Clone, Debug)]
@@ -187,20 +189,102 @@ async fn login(client: &reqwest::Client, base: &str, user: &str) -> Option<Strin
     v["token"].as_str().map(str::to_string)
 }
 
+/// Logs in through the pages, as a browser does: the login page sets the form cookie and carries
+/// the token, the form post answers with the session cookie. Returns that cookie ("name=value").
+async fn web_login(base: &str, user: &str) -> Option<String> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .ok()?;
+    let page = client.get(format!("{base}/login")).send().await.ok()?;
+    let nonce = cookie_of(&page, "storyvault_form=")?;
+    let body = page.text().await.ok()?;
+    let csrf = body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)?
+        .split('"')
+        .next()?
+        .to_string();
+    let resp = client
+        .post(format!("{base}/login"))
+        .header(reqwest::header::COOKIE, nonce)
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(form_body(&[
+            ("csrf", csrf.as_str()),
+            ("username", user),
+            ("password", PASSWORD),
+        ]))
+        .send()
+        .await
+        .ok()?;
+    cookie_of(&resp, "storyvault_session=")
+}
+
+/// An `application/x-www-form-urlencoded` body.
+fn form_body(fields: &[(&str, &str)]) -> String {
+    let encode = |v: &str| -> String {
+        v.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    char::from(b).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The "name=value" of the cookie `prefix` (its name and "=") that `resp` sets.
+fn cookie_of(resp: &reqwest::Response, prefix: &str) -> Option<String> {
+    resp.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(prefix) && !v.starts_with(&format!("{prefix};")))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+}
+
+/// The cursor of the page's "next" link.
+fn next_in_html(body: &str) -> Option<String> {
+    let after = body.split("href=\"/feed?after=").nth(1)?;
+    let cursor: String = after.chars().take_while(char::is_ascii_hexdigit).collect();
+    (cursor.len() == 32).then_some(cursor)
+}
+
+/// What a reader asks for.
+#[derive(Clone, Copy, PartialEq)]
+enum Endpoint {
+    Themes,
+    /// `/api/v1/feed?limit=50`, bearer token.
+    Feed,
+    /// The page `/feed` (50 items), session cookie.
+    FeedHtml,
+}
+
 fn random_cursor() -> String {
     (0..16)
         .map(|_| format!("{:02x}", rand::random::<u8>()))
         .collect()
 }
 
-/// `readers` clients for `seconds`: the feed (walking from a random cursor) or the themes.
+/// `readers` clients for `seconds`: the feed, as JSON or as the page (walking from a random
+/// cursor), or the themes. `tokens` are bearer tokens, `cookies` session cookies.
 async fn load(
     client: &reqwest::Client,
     base: &str,
-    tokens: &[String],
+    (tokens, cookies): (&[String], &[String]),
     readers: usize,
     seconds: f64,
-    feed: bool,
+    endpoint: Endpoint,
 ) -> Stats {
     let stop = Instant::now() + Duration::from_secs_f64(seconds);
     let start = Instant::now();
@@ -209,29 +293,47 @@ async fn load(
         let client = client.clone();
         let base = base.to_string();
         let token = tokens[r % tokens.len()].clone();
+        let cookie = cookies
+            .get(r % cookies.len().max(1))
+            .cloned()
+            .unwrap_or_default();
         tasks.push(tokio::spawn(async move {
             let mut ms = Vec::new();
             let mut errors = 0;
             let mut after = Some(random_cursor());
             while Instant::now() < stop {
-                let url = match (&after, feed) {
-                    (_, false) => format!("{base}/api/v1/themes"),
-                    (Some(a), true) => format!("{base}/api/v1/feed?limit=50&after={a}"),
-                    (None, true) => format!("{base}/api/v1/feed?limit=50"),
-                };
                 let t = Instant::now();
-                let resp = client.get(url).bearer_auth(&token).send().await;
-                let body = match resp {
-                    Ok(r) if r.status().is_success() => r.json::<serde_json::Value>().await.ok(),
+                let request = match (endpoint, &after) {
+                    (Endpoint::Themes, _) => client.get(format!("{base}/api/v1/themes")),
+                    (Endpoint::Feed, Some(a)) => {
+                        client.get(format!("{base}/api/v1/feed?limit=50&after={a}"))
+                    }
+                    (Endpoint::Feed, None) => client.get(format!("{base}/api/v1/feed?limit=50")),
+                    (Endpoint::FeedHtml, Some(a)) => client.get(format!("{base}/feed?after={a}")),
+                    (Endpoint::FeedHtml, None) => client.get(format!("{base}/feed")),
+                };
+                let request = match endpoint {
+                    Endpoint::FeedHtml => request.header(reqwest::header::COOKIE, &cookie),
+                    _ => request.bearer_auth(&token),
+                };
+                let next = match request.send().await {
+                    Ok(r) if r.status().is_success() => match endpoint {
+                        Endpoint::FeedHtml => r.text().await.ok().map(|b| next_in_html(&b)),
+                        _ => r
+                            .json::<serde_json::Value>()
+                            .await
+                            .ok()
+                            .map(|b| b["next"].as_str().map(str::to_string)),
+                    },
                     _ => None,
                 };
-                let Some(body) = body else {
+                let Some(next) = next else {
                     errors += 1;
                     continue;
                 };
                 ms.push(t.elapsed().as_secs_f64() * 1e3);
-                if feed {
-                    after = body["next"].as_str().map(str::to_string);
+                if endpoint != Endpoint::Themes {
+                    after = next;
                 }
             }
             (ms, errors)
@@ -333,31 +435,41 @@ pub async fn run_one(opts: &Options, backend: &str, excerpts: usize) -> Run {
                 .expect("login"),
         );
     }
-    let mut rss_mb = vec![("after start and 32 logins".to_string(), server.rss_mb())];
+    // Readers of the pages log in through the login form, as a browser does.
+    let mut cookies = Vec::new();
+    for i in 1..=32 {
+        cookies.push(
+            web_login(&server.base, &format!("bench-council-{i}"))
+                .await
+                .expect("login through the form"),
+        );
+    }
+    let keys = (tokens.as_slice(), cookies.as_slice());
+    let mut rss_mb = vec![("after start and 64 logins".to_string(), server.rss_mb())];
     let mut rows = Vec::new();
     // Warm-up: a short walk, so every level starts with the same caches.
     load(
         &client,
         &server.base,
-        &tokens,
+        keys,
         8,
         opts.seconds.min(2.0),
-        true,
+        Endpoint::Feed,
     )
     .await;
     for &readers in &opts.readers {
-        let themes = load(&client, &server.base, &tokens, readers, opts.seconds, false).await;
-        rows.push(Row {
-            what: "themes".into(),
-            readers,
-            stats: themes,
-        });
-        let feed = load(&client, &server.base, &tokens, readers, opts.seconds, true).await;
-        rows.push(Row {
-            what: "feed".into(),
-            readers,
-            stats: feed,
-        });
+        for (what, endpoint) in [
+            ("themes", Endpoint::Themes),
+            ("feed", Endpoint::Feed),
+            (FEED_HTML, Endpoint::FeedHtml),
+        ] {
+            let stats = load(&client, &server.base, keys, readers, opts.seconds, endpoint).await;
+            rows.push(Row {
+                what: what.into(),
+                readers,
+                stats,
+            });
+        }
         eprintln!("feed-bench: {backend} {excerpts}: {readers} readers done");
     }
     rss_mb.push((
@@ -371,7 +483,15 @@ pub async fn run_one(opts: &Options, backend: &str, excerpts: usize) -> Run {
         let (n, total) = (opts.flood, opts.logins);
         tokio::spawn(async move { login_flood(&client, &base, n, total, stop).await })
     };
-    let during = load(&client, &server.base, &tokens, 32, opts.seconds, true).await;
+    let during = load(
+        &client,
+        &server.base,
+        keys,
+        32,
+        opts.seconds,
+        Endpoint::Feed,
+    )
+    .await;
     rows.push(Row {
         what: format!("feed during {} concurrent logins", opts.flood),
         readers: 32,
@@ -435,6 +555,31 @@ pub fn table(runs: &[Run]) -> String {
              best feed = {:.0}% of the cached ceiling\n",
             100.0 * best_feed / cached
         );
+        // Issue 8: a page of 50 items renders within 1.2x the time of the same JSON page.
+        let ratios: Vec<String> = r
+            .rows
+            .iter()
+            .filter(|row| row.what == FEED_HTML)
+            .filter_map(|html| {
+                let json = r
+                    .rows
+                    .iter()
+                    .find(|j| j.what == "feed" && j.readers == html.readers)?;
+                Some(format!(
+                    "{:.2}x at {} (p50 {:.2} / {:.2} ms)",
+                    html.stats.p50 / json.stats.p50,
+                    html.readers,
+                    html.stats.p50,
+                    json.stats.p50
+                ))
+            })
+            .collect();
+        if !ratios.is_empty() {
+            out += &format!(
+                "\nthe page /feed against /api/v1/feed?limit=50 (p50, readers; target <= 1.2x): {}\n",
+                ratios.join(", ")
+            );
+        }
         out += "\nserver RSS: ";
         out += &r
             .rss_mb

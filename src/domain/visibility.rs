@@ -59,6 +59,18 @@ pub fn guardian_required(birth_year: i32, now: Millis) -> bool {
     now.to_datetime().year() - birth_year <= GUARDIAN_UNTIL_YEARS
 }
 
+/// The part of the rule that only a write can change: approved, and the young person's yes is for
+/// the current text. The store keeps an excerpt in an audience's feed table (`feed_items`) iff
+/// this holds, rewriting the row in the transaction that changes any of it; what changes with
+/// time or policy (a lapse, a new consent text, turning 16, the guardian's part) is kept in the
+/// row and decided by `is_visible` when the row is read.
+pub fn may_be_visible(facts: &VisibilityFacts) -> bool {
+    facts.status == ExcerptStatus::Approved
+        && facts
+            .youth
+            .is_some_and(|g| g.version == facts.current_version)
+}
+
 /// Visible iff approved, the young person's yes holds for the current text and consent text, and,
 /// while they count as under 16, a guardian's yes holds too. The young person's "no" (no grant)
 /// always wins.
@@ -72,7 +84,7 @@ pub fn is_visible(facts: &VisibilityFacts, now: Millis) -> bool {
             )
         })
     };
-    facts.status == ExcerptStatus::Approved
+    may_be_visible(facts)
         && holds(facts.youth)
         && (!guardian_required(facts.birth_year, now) || holds(facts.guardian))
 }

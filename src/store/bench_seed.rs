@@ -5,6 +5,7 @@
 
 use uuid::Uuid;
 
+use super::feed::refresh_feed;
 use super::{Store, StoreResult};
 use crate::vault::Sealed;
 
@@ -68,6 +69,7 @@ impl Store {
         let mut excerpts = Vec::new();
         let mut consents = Vec::new();
         let mut ledger = Vec::new();
+        let mut seeded = Vec::new();
         for p in batch {
             let s = p.story;
             participants.push(vec![
@@ -111,6 +113,7 @@ impl Store {
                         Val::Int(*text_version),
                     ]);
                 }
+                seeded.push(e.id);
                 excerpts.push(vec![
                     Val::Id(e.id),
                     Val::Id(s.id),
@@ -156,6 +159,10 @@ impl Store {
                     }
                     query.execute(&mut *tx).await?;
                 }
+            }
+            // The feed table is filled the way the service fills it, excerpt by excerpt.
+            for id in &seeded {
+                refresh_feed!(tx, *id);
             }
             tx.commit().await?;
             Ok(())

@@ -4,6 +4,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::excerpts::VersionedChange;
+use super::feed::refresh_feed;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::visibility::Grant;
@@ -167,6 +168,7 @@ macro_rules! withdraw_all {
             .bind($id.as_uuid())
             .execute(&mut *$tx)
             .await?;
+        $crate::store::feed::refresh_feed!($tx, $id.as_uuid());
     };
 }
 pub(super) use withdraw_all;
@@ -316,6 +318,7 @@ impl Store {
                     recorded.push(AnswerOnRecord { audience: a, granted: false, consent_text_version: ctv, expires_at: None });
                 }
             }
+            refresh_feed!(tx, id.as_uuid());
             let signed = receipt(&recorded)?;
             sqlx::query("INSERT INTO consent_receipts (excerpt_id, body, signature, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(id.as_uuid())

@@ -24,6 +24,7 @@ use futures_util::TryStreamExt as _;
 use serde_json::{Map, Value, json};
 use sqlx::{AssertSqlSafe, Row};
 
+use super::feed::refresh_feed;
 use super::{Db, Store, StoreError};
 use crate::vault::DerivedKey;
 use auth::{TaggedLines, TaggingWriter};
@@ -226,6 +227,14 @@ impl Store {
                 return Err(DumpError::Format("there are lines after the end line".into()));
             }
             lines.verify()?;
+            // The feed table is derived: rebuilt from what was restored, by the same rule.
+            let published: Vec<uuid::Uuid> =
+                sqlx::query_scalar("SELECT DISTINCT excerpt_id FROM consents")
+                    .fetch_all(&mut *tx)
+                    .await?;
+            for id in published {
+                refresh_feed!(tx, id);
+            }
             if postgres {
                 // Rows came in with their own `seq`; new rows must continue after the highest.
                 for table in TABLES.iter().filter(|t| t.identity.is_some()) {

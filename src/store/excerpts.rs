@@ -3,6 +3,7 @@
 use uuid::Uuid;
 
 use super::consent::{LIVE_COLUMNS, LiveConsent, LiveConsentRecord, withdraw_all};
+use super::feed::refresh_feed;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::{
@@ -241,6 +242,7 @@ impl Store {
             if query.execute(&mut *tx).await?.rows_affected() == 0 {
                 return missing_or_conflict!(tx, id);
             }
+            refresh_feed!(tx, id.as_uuid());
             tx.commit().await?;
             Ok(VersionedChange::Done)
         })

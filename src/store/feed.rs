@@ -1,16 +1,19 @@
-//! The candidates for an audience's feed, paged by keyset on (audience, feed_id).
+//! An audience's feed, paged by keyset on (audience, feed_id) over `feed_items`: one table in page
+//! order that holds what a page needs, so a page is one range read at any size.
 //!
-//! The page query applies the visibility rule's conditions in SQL so that pages come back full;
-//! the service still passes every row through `domain::visibility::is_visible`, the one place the
-//! rule is decided. The single-item lookup filters on nothing but the id, so there the rule alone
-//! decides.
+//! Which rows the table holds is decided by `domain::visibility::may_be_visible`, applied by
+//! `refresh_feed!` in every transaction that changes an excerpt's consent, status, version or
+//! content (withdrawals and erasure also remove rows by cascade). What changes with time or
+//! policy stays in the row: the page query filters on it so that keyset pages come back full, and
+//! the service still passes every row through `is_visible`, the one place the rule is decided.
+//! The single-item lookup filters on nothing but the id, so there the rule alone decides.
 
 use uuid::Uuid;
 
 use super::stories::split_themes;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
-use crate::domain::visibility::Grant;
+use crate::domain::visibility::{Grant, VisibilityFacts, may_be_visible};
 use crate::domain::{
     Audience, ExcerptId, ExcerptStatus, ExcerptVersion, FeedItemId, ParticipantId,
 };
@@ -111,28 +114,103 @@ impl TryFrom<FeedRecord> for FeedRow {
     }
 }
 
-const SELECT: &str = "SELECT c.feed_id, e.id AS excerpt_id, e.participant_id, e.content_sealed, e.status, \
-     e.version, c.version AS consent_version, c.expires_at, c.consent_text_version, \
-     g.version AS guardian_version, g.expires_at AS guardian_expires_at, \
-     g.consent_text_version AS guardian_consent_text_version, p.birth_year, c.text_sha256, \
-     s.themes, s.recorded_on \
+/// A feed row: what a page needs and the facts `is_visible` decides on, from one table.
+const SELECT: &str = "SELECT feed_id, excerpt_id, participant_id, content_sealed, status, version, \
+     consent_version, expires_at, consent_text_version, guardian_version, guardian_expires_at, \
+     guardian_consent_text_version, birth_year, text_sha256, themes, recorded_on FROM feed_items";
+
+pub(super) const FEED_FACTS_OF_EXCERPT: &str = "SELECT c.audience, e.status, e.version, \
+     c.version AS consent_version FROM consents c JOIN excerpts e ON e.id = c.excerpt_id \
+     WHERE c.excerpt_id = $1";
+
+pub(super) const FEED_DELETE_EXCERPT: &str = "DELETE FROM feed_items WHERE excerpt_id = $1";
+
+pub(super) const FEED_INSERT: &str = "INSERT INTO feed_items (audience, feed_id, excerpt_id, \
+     participant_id, story_id, content_sealed, status, version, consent_version, expires_at, \
+     consent_text_version, guardian_version, guardian_expires_at, guardian_consent_text_version, \
+     birth_year, text_sha256, themes, recorded_on) \
+     SELECT c.audience, c.feed_id, e.id, e.participant_id, e.story_id, e.content_sealed, e.status, \
+     e.version, c.version, c.expires_at, c.consent_text_version, g.version, g.expires_at, \
+     g.consent_text_version, p.birth_year, c.text_sha256, s.themes, s.recorded_on \
      FROM consents c JOIN excerpts e ON e.id = c.excerpt_id JOIN stories s ON s.id = e.story_id \
      JOIN participants p ON p.id = e.participant_id \
-     LEFT JOIN guardian_consents g ON g.excerpt_id = c.excerpt_id AND g.audience = c.audience";
+     LEFT JOIN guardian_consents g ON g.excerpt_id = c.excerpt_id AND g.audience = c.audience \
+     WHERE c.excerpt_id = $1 AND c.audience = $2";
+
+/// The part of an excerpt's facts that decides whether its row belongs in the feed table.
+#[derive(sqlx::FromRow)]
+pub(super) struct FeedMembership {
+    pub audience: String,
+    pub status: String,
+    pub version: i64,
+    pub consent_version: i64,
+}
+
+impl FeedMembership {
+    /// `domain::visibility::may_be_visible` on these facts (the rule itself, not a copy of it).
+    pub fn belongs(&self) -> StoreResult<bool> {
+        let version =
+            ExcerptVersion::new(self.version).ok_or(StoreError::Corrupt("excerpts.version"))?;
+        let facts = VisibilityFacts {
+            status: ExcerptStatus::parse(&self.status)
+                .ok_or(StoreError::Corrupt("excerpts.status"))?,
+            current_version: version,
+            // Neither of these takes part in membership; `is_visible` decides them at read time.
+            current_consent_text_version: 0,
+            birth_year: 0,
+            youth: Some(Grant {
+                version: ExcerptVersion::new(self.consent_version)
+                    .ok_or(StoreError::Corrupt("consents.version"))?,
+                consent_text_version: 0,
+                expires_at: Millis::from_raw(0),
+            }),
+            guardian: None,
+        };
+        Ok(may_be_visible(&facts))
+    }
+}
+
+/// Rewrites the feed table's rows of excerpt `$id` (a `Uuid`) inside transaction `$tx`, from the
+/// facts as they stand in that transaction: every change to consent, status, version or content
+/// calls this before it commits, so the feed never shows what the rule no longer admits.
+macro_rules! refresh_feed {
+    ($tx:expr, $id:expr) => {{
+        let id: uuid::Uuid = $id;
+        sqlx::query($crate::store::feed::FEED_DELETE_EXCERPT)
+            .bind(id)
+            .execute(&mut *$tx)
+            .await?;
+        let members: Vec<$crate::store::feed::FeedMembership> =
+            sqlx::query_as($crate::store::feed::FEED_FACTS_OF_EXCERPT)
+                .bind(id)
+                .fetch_all(&mut *$tx)
+                .await?;
+        for member in members {
+            if member.belongs()? {
+                sqlx::query($crate::store::feed::FEED_INSERT)
+                    .bind(id)
+                    .bind(member.audience.as_str())
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+        }
+    }};
+}
+pub(super) use refresh_feed;
 
 impl Store {
     pub async fn feed_page(&self, q: &FeedQuery<'_>) -> StoreResult<Vec<FeedRow>> {
         let theme_filter = if q.theme.is_some() {
-            "AND EXISTS (SELECT 1 FROM story_themes t WHERE t.story_id = s.id AND t.theme = $5)"
+            "AND EXISTS (SELECT 1 FROM story_themes t WHERE t.story_id = feed_items.story_id AND t.theme = $5)"
         } else {
             // Keeps the parameter count the same; a NULL theme matches every story.
             "AND $5::text IS NULL"
         };
         let sql = format!(
-            "{SELECT} WHERE c.audience = $1 AND c.feed_id > $2 AND e.status = 'approved' \
-             AND c.version = e.version AND c.expires_at > $3 AND c.consent_text_version = $7 \
-             AND (p.birth_year < $6 OR (g.version = e.version AND g.expires_at > $3 \
-             AND g.consent_text_version = $7)) {theme_filter} ORDER BY c.feed_id LIMIT $4"
+            "{SELECT} WHERE audience = $1 AND feed_id > $2 AND expires_at > $3 \
+             AND consent_text_version = $7 AND (birth_year < $6 OR (guardian_version = version \
+             AND guardian_expires_at > $3 AND guardian_consent_text_version = $7)) \
+             {theme_filter} ORDER BY feed_id LIMIT $4"
         );
         let after: Vec<u8> = q.after.map(|a| a.as_bytes().to_vec()).unwrap_or_default();
         let records: Vec<FeedRecord> = with_pool!(self, pool => {
@@ -159,7 +237,7 @@ impl Store {
         audience: Audience,
         id: &FeedItemId,
     ) -> StoreResult<Option<FeedRow>> {
-        let sql = format!("{SELECT} WHERE c.audience = $1 AND c.feed_id = $2");
+        let sql = format!("{SELECT} WHERE audience = $1 AND feed_id = $2");
         let record: Option<FeedRecord> = with_pool!(self, pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(audience.as_str())

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 #[cfg(test)]
 use super::Db;
+use super::feed::refresh_feed;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::ParticipantId;
 use crate::vault::{Field, Sealed};
@@ -166,7 +167,7 @@ impl Store {
     /// edit, an erasure, or another run got there first).
     pub async fn replace_sealed_value(
         &self,
-        column: SealedColumn,
+        sealed_column: SealedColumn,
         row: Uuid,
         old: &Sealed,
         new: &Sealed,
@@ -176,17 +177,26 @@ impl Store {
             column,
             row: row_column,
             ..
-        } = column.place();
+        } = sealed_column.place();
         let sql =
             format!("UPDATE {table} SET {column} = $3 WHERE {row_column} = $1 AND {column} = $2");
+        let feed_copy = matches!(sealed_column, SealedColumn::ExcerptContent);
         with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
             let done = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(row)
                 .bind(old.as_bytes())
                 .bind(new.as_bytes())
-                .execute(pool)
-                .await?;
-            Ok(done.rows_affected() == 1)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+            // The feed table keeps a copy of the excerpt's text: it is re-sealed with it.
+            if done && feed_copy {
+                refresh_feed!(tx, row);
+            }
+            tx.commit().await?;
+            Ok(done)
         })
     }
 }

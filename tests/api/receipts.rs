@@ -233,13 +233,18 @@ fn a_feed_item_whose_text_does_not_match_the_consented_hash_is_left_out() {
     let peer = &readers[0].account.token;
     assert_eq!(app.feed_texts(peer).len(), 1);
     let id = id_of(&excerpt);
+    // The hash as the feed reads it: its copy in the feed table, beside the consent's own.
     with_database(&app, async |c| {
-        sqlx::query("UPDATE consents SET text_sha256 = ? WHERE excerpt_id = ?")
+        for table in ["consents", "feed_items"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE {table} SET text_sha256 = ? WHERE excerpt_id = ?"
+            )))
             .bind("00".repeat(32))
             .bind(blob_id(&id))
-            .execute(c)
+            .execute(&mut *c)
             .await
             .expect("update");
+        }
     });
     assert!(app.feed_texts(peer).is_empty());
     assert!(app.logs.contains(&id), "the mismatch is logged by id");

@@ -12,8 +12,11 @@ use std::collections::HashMap;
 
 use proptest::prelude::*;
 use serde_json::json;
+use sqlx::Connection as _;
 
-use crate::helpers::{Account, Reader, TestApp, expect_status, id_of, version_of};
+use crate::helpers::{
+    Account, Reader, TestApp, blob_id, expect_status, id_of, version_of, with_database,
+};
 
 const PARTICIPANTS: usize = 2;
 const MAX_EXCERPTS: usize = 5;
@@ -528,6 +531,7 @@ impl Fixture {
 
     /// Compares every audience's feed and every feed id ever seen with the model.
     fn check(&mut self, model: &Model, step: usize) {
+        self.check_feed_table(model, step);
         for (audience, reader) in self.readers.iter().enumerate() {
             let token = &reader.account.token;
             let items = self.app.feed_items_with(token, &[("limit", "2")]);
@@ -579,6 +583,48 @@ impl Fixture {
                 assert_eq!(status, 404, "{context}");
             }
         }
+    }
+}
+
+impl Fixture {
+    /// The feed table holds exactly the rows the rule's write-time part (`may_be_visible`)
+    /// admits: the excerpt exists and is approved, and the young person's yes for the current
+    /// version is stored (live or lapsed: a lapse is decided when the row is read).
+    fn check_feed_table(&self, model: &Model, step: usize) {
+        let mut expected: Vec<(Vec<u8>, String)> = Vec::new();
+        for e in model.excerpts.iter().filter(|e| model.exists(e)) {
+            for (audience, reader) in self.readers.iter().enumerate() {
+                if e.status == Status::Approved && e.consent[audience] != Grant::No {
+                    expected.push((blob_id(&e.id), reader.audience.to_owned()));
+                }
+            }
+        }
+        expected.sort();
+        const ROWS: &str = "SELECT excerpt_id, audience FROM feed_items";
+        let mut stored: Vec<(Vec<u8>, String)> = match self.app.postgres_url() {
+            Some(url) => tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime")
+                .block_on(async {
+                    let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
+                    let rows: Vec<(uuid::Uuid, String)> = sqlx::query_as(ROWS)
+                        .fetch_all(&mut c)
+                        .await
+                        .expect("feed table");
+                    rows.into_iter()
+                        .map(|(id, a)| (id.as_bytes().to_vec(), a))
+                        .collect()
+                }),
+            None => with_database(&self.app, async |c| {
+                sqlx::query_as(ROWS).fetch_all(c).await.expect("feed table")
+            }),
+        };
+        stored.sort();
+        assert_eq!(
+            stored, expected,
+            "step {step}: the feed table differs from the rule"
+        );
     }
 }
 

@@ -6,7 +6,7 @@
 
 use proptest::prelude::*;
 
-use super::{Grant, VisibilityFacts, consent_expiry, is_visible};
+use super::{Grant, VisibilityFacts, consent_expiry, is_visible, may_be_visible};
 use crate::domain::time::Millis;
 use crate::domain::{ExcerptStatus, ExcerptVersion};
 
@@ -202,6 +202,10 @@ proptest! {
                 reference.visible(today, age),
                 "after {:?} on day {} (age by year {})", step, today, age
             );
+            // The feed table keeps a row iff `may_be_visible`; nothing visible may lack one.
+            if reference.visible(today, age) {
+                prop_assert!(may_be_visible(&sys.facts(birth_year)), "no feed row after {:?}", step);
+            }
         }
     }
 }

@@ -113,8 +113,13 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables that exist but are not dumped, and why: bookkeeping of the database itself, or live
-/// credentials (see the module comment).
-const NOT_DUMPED: &[&str] = &["sessions", "_sqlx_migrations", "sqlite_sequence"];
+/// credentials (see the module comment), or derived (`feed_items`, rebuilt by the restore).
+const NOT_DUMPED: &[&str] = &[
+    "sessions",
+    "_sqlx_migrations",
+    "sqlite_sequence",
+    "feed_items",
+];
 
 fn column_list(table: &Table) -> String {
     let names: Vec<&str> = table.columns.iter().map(|c| c.0).collect();

@@ -27,11 +27,17 @@ pub fn blob_id(id: &str) -> Vec<u8> {
     Uuid::parse_str(id).expect("uuid").as_bytes().to_vec()
 }
 
-/// Moves every stored consent expiry of an excerpt (both sides) into the past, on whichever
-/// database the running service uses: a lapse without waiting two years.
+/// Moves every stored consent expiry of an excerpt (both sides, and their copies in the feed
+/// table) into the past, on whichever database the running service uses: a lapse without waiting
+/// two years.
 pub fn lapse_consents(app: &TestApp, excerpt_id: &str) {
     let id = Uuid::parse_str(excerpt_id).expect("uuid");
-    let tables = ["consents", "guardian_consents"];
+    let statements = [
+        "UPDATE consents SET expires_at = 1 WHERE excerpt_id = $1",
+        "UPDATE guardian_consents SET expires_at = 1 WHERE excerpt_id = $1",
+        "UPDATE feed_items SET expires_at = 1, guardian_expires_at = \
+         CASE WHEN guardian_expires_at IS NULL THEN NULL ELSE 1 END WHERE excerpt_id = $1",
+    ];
     if let Some(url) = app.postgres_url() {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -39,27 +45,23 @@ pub fn lapse_consents(app: &TestApp, excerpt_id: &str) {
             .expect("runtime");
         runtime.block_on(async {
             let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
-            for table in tables {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "UPDATE {table} SET expires_at = 1 WHERE excerpt_id = $1"
-                )))
-                .bind(id)
-                .execute(&mut c)
-                .await
-                .expect("lapse");
+            for sql in statements {
+                sqlx::query(sql)
+                    .bind(id)
+                    .execute(&mut c)
+                    .await
+                    .expect("lapse");
             }
         });
         return;
     }
     with_database(app, async |c| {
-        for table in tables {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE {table} SET expires_at = 1 WHERE excerpt_id = ?"
-            )))
-            .bind(id.as_bytes().to_vec())
-            .execute(&mut *c)
-            .await
-            .expect("lapse");
+        for sql in statements {
+            sqlx::query(sql)
+                .bind(id.as_bytes().to_vec())
+                .execute(&mut *c)
+                .await
+                .expect("lapse");
         }
     });
 }
