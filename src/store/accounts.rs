@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use super::sqlite_reader::uuid_at;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::{AccountId, ParticipantId, Role};
 use crate::vault::Sealed;
@@ -46,6 +47,26 @@ impl TryFrom<AccountRecord> for AccountRow {
             role: Role::parse(&r.role).ok_or(StoreError::Corrupt("accounts.role"))?,
             disabled: r.disabled,
             participant_id: r.participant_id.map(ParticipantId::from_uuid),
+        })
+    }
+}
+
+impl AccountRecord {
+    /// `ACCOUNT_COLUMNS`, the first six columns of a row, read by position.
+    pub(super) fn from_sqlite(row: &rusqlite::Row<'_>) -> StoreResult<Self> {
+        Ok(Self {
+            id: uuid_at(row, 0, "accounts.id")?,
+            username_sealed: row.get(1)?,
+            password_hash: row.get(2)?,
+            role: row.get(3)?,
+            disabled: row.get(4)?,
+            participant_id: row
+                .get::<_, Option<Vec<u8>>>(5)?
+                .map(|b| {
+                    uuid::Uuid::from_slice(&b)
+                        .map_err(|_| StoreError::Corrupt("accounts.participant_id"))
+                })
+                .transpose()?,
         })
     }
 }

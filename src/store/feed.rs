@@ -10,6 +10,7 @@
 
 use uuid::Uuid;
 
+use super::sqlite_reader::uuid_at;
 use super::stories::split_themes;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
@@ -198,26 +199,75 @@ macro_rules! refresh_feed {
 }
 pub(super) use refresh_feed;
 
+/// The page query: `$1` audience, `$2` after, `$3` now, `$4` limit, `$5` theme (NULL for every
+/// theme), `$6` born before (adult), `$7` consent text version in force. SQLite numbers its
+/// parameters `?N`; PostgreSQL must be told the type of a parameter that only meets NULL.
+fn page_sql(theme: bool, sqlite: bool) -> String {
+    let theme_filter = match (theme, sqlite) {
+        (true, _) => {
+            "AND EXISTS (SELECT 1 FROM story_themes t WHERE t.story_id = feed_items.story_id AND t.theme = $5)"
+        }
+        (false, true) => "AND $5 IS NULL",
+        (false, false) => "AND $5::text IS NULL",
+    };
+    let sql = format!(
+        "{SELECT} WHERE audience = $1 AND feed_id > $2 AND expires_at > $3 \
+         AND consent_text_version = $7 AND (birth_year < $6 OR (guardian_version = version \
+         AND guardian_expires_at > $3 AND guardian_consent_text_version = $7)) \
+         {theme_filter} ORDER BY feed_id LIMIT $4"
+    );
+    if sqlite { sql.replace('$', "?") } else { sql }
+}
+
+impl FeedRecord {
+    /// A row of `SELECT`, read by column position.
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> StoreResult<Self> {
+        Ok(Self {
+            feed_id: row.get(0)?,
+            excerpt_id: uuid_at(row, 1, "feed_items.excerpt_id")?,
+            participant_id: uuid_at(row, 2, "feed_items.participant_id")?,
+            content_sealed: row.get(3)?,
+            status: row.get(4)?,
+            version: row.get(5)?,
+            consent_version: row.get(6)?,
+            expires_at: row.get(7)?,
+            consent_text_version: row.get(8)?,
+            guardian_version: row.get(9)?,
+            guardian_expires_at: row.get(10)?,
+            guardian_consent_text_version: row.get(11)?,
+            birth_year: row.get(12)?,
+            text_sha256: row.get(13)?,
+            themes: row.get(14)?,
+            recorded_on: row.get(15)?,
+        })
+    }
+}
+
 impl Store {
     pub async fn feed_page(&self, q: &FeedQuery<'_>) -> StoreResult<Vec<FeedRow>> {
-        let theme_filter = if q.theme.is_some() {
-            "AND EXISTS (SELECT 1 FROM story_themes t WHERE t.story_id = feed_items.story_id AND t.theme = $5)"
-        } else {
-            // Keeps the parameter count the same; a NULL theme matches every story.
-            "AND $5::text IS NULL"
-        };
-        let sql = format!(
-            "{SELECT} WHERE audience = $1 AND feed_id > $2 AND expires_at > $3 \
-             AND consent_text_version = $7 AND (birth_year < $6 OR (guardian_version = version \
-             AND guardian_expires_at > $3 AND guardian_consent_text_version = $7)) \
-             {theme_filter} ORDER BY feed_id LIMIT $4"
-        );
         let after: Vec<u8> = q.after.map(|a| a.as_bytes().to_vec()).unwrap_or_default();
+        if let Some(reader) = &self.reader {
+            let sql = page_sql(q.theme.is_some(), true);
+            return reader.read(|conn| {
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let mut rows = stmt.query(rusqlite::params![
+                    q.audience.as_str(),
+                    after,
+                    q.now.raw(),
+                    i64::from(q.limit),
+                    q.theme,
+                    i64::from(q.adult_born_before),
+                    q.consent_text_version,
+                ])?;
+                let mut page = Vec::with_capacity(q.limit as usize);
+                while let Some(row) = rows.next()? {
+                    page.push(FeedRow::try_from(FeedRecord::from_sqlite(row)?)?);
+                }
+                Ok(page)
+            });
+        }
+        let sql = page_sql(q.theme.is_some(), false);
         let records: Vec<FeedRecord> = with_pool!(self, pool => {
-            let sql = match self.db {
-                super::Db::Sqlite(_) => sql.replace("$5::text", "$5"),
-                super::Db::Postgres(_) => sql.clone(),
-            };
             sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(q.audience.as_str())
                 .bind(after.clone())
@@ -231,7 +281,6 @@ impl Store {
         });
         records.into_iter().map(FeedRow::try_from).collect()
     }
-
     pub async fn feed_item(
         &self,
         audience: Audience,

@@ -5,6 +5,7 @@
 
 use uuid::Uuid;
 
+use super::sqlite_reader::uuid_at;
 use super::{Store, StoreResult};
 use crate::domain::ParticipantId;
 use crate::vault::Sealed;
@@ -46,6 +47,24 @@ impl Store {
             "SELECT id, key_wrapped FROM participants WHERE id IN ({})",
             placeholders.join(", ")
         );
+        if let Some(reader) = &self.reader {
+            return reader.read(|conn| {
+                let mut stmt = conn.prepare_cached(&sql.replace('$', "?"))?;
+                let ids: Vec<[u8; 16]> = participants
+                    .iter()
+                    .map(|p| *p.as_uuid().as_bytes())
+                    .collect();
+                let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
+                let mut keys = Vec::with_capacity(participants.len());
+                while let Some(row) = rows.next()? {
+                    keys.push((
+                        ParticipantId::from_uuid(uuid_at(row, 0, "participants.id")?),
+                        Sealed::from_stored(row.get(1)?),
+                    ));
+                }
+                Ok(keys)
+            });
+        }
         let records: Vec<WrappedKeyRecord> = with_pool!(self, pool => {
             let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
             for p in participants {

@@ -41,6 +41,7 @@ mod sealed_values;
 mod security_events;
 mod sessions;
 mod sqlite;
+mod sqlite_reader;
 mod stories;
 mod totp;
 mod vault_meta;
@@ -88,6 +89,9 @@ pub enum StoreError {
     UnsupportedUrl,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// An error of the read-only SQLite connections (`sqlite_reader`).
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -102,20 +106,28 @@ pub(crate) enum Db {
 #[derive(Clone)]
 pub struct Store {
     db: Db,
+    /// On SQLite, the read-only connections of the hottest reads (see `sqlite_reader`).
+    reader: Option<std::sync::Arc<sqlite_reader::SqliteReader>>,
 }
 
 impl Store {
     /// Connects to `url` (`sqlite://…` or `postgres://…`), creating an SQLite file if needed,
     /// checks durability settings and runs migrations.
     pub async fn connect(url: &str) -> StoreResult<Self> {
-        let db = if url.starts_with("sqlite:") {
-            Db::Sqlite(sqlite::connect(url).await?)
+        if url.starts_with("sqlite:") {
+            let (pool, path) = sqlite::connect(url).await?;
+            Ok(Self {
+                db: Db::Sqlite(pool),
+                reader: Some(std::sync::Arc::new(sqlite_reader::SqliteReader::new(path))),
+            })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Db::Postgres(postgres::connect(url).await?)
+            Ok(Self {
+                db: Db::Postgres(postgres::connect(url).await?),
+                reader: None,
+            })
         } else {
-            return Err(StoreError::UnsupportedUrl);
-        };
-        Ok(Self { db })
+            Err(StoreError::UnsupportedUrl)
+        }
     }
 
     /// `sqlite` or `postgres`, for logs.

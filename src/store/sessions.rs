@@ -32,6 +32,19 @@ struct SessionRecord {
     enrolment_only: bool,
 }
 
+impl SessionRecord {
+    /// A row of the session query, read by column position (the account's columns first).
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> StoreResult<Self> {
+        Ok(Self {
+            account: AccountRecord::from_sqlite(row)?,
+            last_seen_at: row.get(6)?,
+            expires_at: row.get(7)?,
+            origin: row.get(8)?,
+            enrolment_only: row.get(9)?,
+        })
+    }
+}
+
 impl Store {
     pub async fn insert_session(
         &self,
@@ -62,9 +75,17 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS}, s.last_seen_at, s.expires_at, s.origin, s.enrolment_only \
              FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1"
         );
-        let record: Option<SessionRecord> = with_pool!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&token_hash[..]).fetch_optional(pool).await?
-        });
+        let record: Option<SessionRecord> = if let Some(reader) = &self.reader {
+            reader.read(|conn| {
+                let mut stmt = conn.prepare_cached(&sql.replace('$', "?"))?;
+                let mut rows = stmt.query([&token_hash[..]])?;
+                rows.next()?.map(SessionRecord::from_sqlite).transpose()
+            })?
+        } else {
+            with_pool!(self, pool => {
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&token_hash[..]).fetch_optional(pool).await?
+            })
+        };
         let Some(r) = record else { return Ok(None) };
         Ok(Some(SessionRow {
             account: r.account.try_into()?,

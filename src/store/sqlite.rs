@@ -10,7 +10,8 @@ use sqlx::sqlite::{
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
-pub(super) async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
+/// The pool, and the database file's path for the read-only connections.
+pub(super) async fn connect(url: &str) -> Result<(SqlitePool, std::path::PathBuf), sqlx::Error> {
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         // WAL with synchronous=FULL: a write is acknowledged only once it is durable.
@@ -24,6 +25,7 @@ pub(super) async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
         .busy_timeout(Duration::from_secs(10))
         // Statements are not logged at all: nothing about queries belongs in the service log.
         .disable_statement_logging();
+    let path = options.get_filename().to_path_buf();
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
         .acquire_timeout(Duration::from_secs(10))
@@ -33,5 +35,5 @@ pub(super) async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;
-    Ok(pool)
+    Ok((pool, path))
 }
