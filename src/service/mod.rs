@@ -161,8 +161,5 @@ impl Service {
 /// Lowercase hex SHA-256 of UTF-8 text (consent evidence).
 fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::vault::to_hex(&Sha256::digest(text.as_bytes()))
 }

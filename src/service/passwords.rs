@@ -3,9 +3,9 @@
 //!
 //! Why a pool of its own: every Argon2 run needs 19 MiB of blocks. On the blocking pool each burst
 //! ran on new threads, glibc gave each its own arena, and freed blocks stayed in them: 40 logins
-//! took the process from 27 MiB to 2 GiB. Here each of `HASH_THREADS` threads allocates its blocks
+//! took the process from 27 MiB to 2 GiB. Here each of `hash_threads()` threads allocates its blocks
 //! once at start and reuses them for every hash (`hash_password_into_with_memory`), so Argon2
-//! memory is fixed at `HASH_THREADS` × 19 MiB however many logins come. At most `QUEUE` more
+//! memory is fixed at `hash_threads()` × 19 MiB however many logins come. At most `QUEUE` more
 //! requests wait; anything beyond is refused at once with 503 and `Retry-After`, before any work.
 
 use std::sync::mpsc;
@@ -19,8 +19,13 @@ use zeroize::Zeroizing;
 
 use crate::error::{AppError, AppResult};
 
-/// Hashes that run at once. Two × 19 MiB fits the 512 MiB containers with room to spare.
-const HASH_THREADS: usize = 2;
+/// Hashes that run at once: half the cores (one on a 2-core machine, at most four). A login flood
+/// then takes at most half the CPU, so the feed's readers keep the other half (with two threads
+/// on two cores, 40 logins at once tripled the feed's p99), and Argon2 memory stays at 19 MiB
+/// per thread (the whole process stays under 100 MB on two cores).
+fn hash_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).clamp(1, 4))
+}
 /// Requests that may wait for a thread; past this the answer is 503.
 const QUEUE: usize = 16;
 /// What a refused request is told to wait, in seconds.
@@ -120,7 +125,8 @@ fn pool() -> AppResult<&'static Pool> {
 fn start_pool() -> Option<Pool> {
     let (sender, receiver) = mpsc::channel::<Job>();
     let receiver = Arc::new(Mutex::new(receiver));
-    for n in 0..HASH_THREADS {
+    let threads = hash_threads();
+    for n in 0..threads {
         let receiver = Arc::clone(&receiver);
         let mut hasher = Hasher::new().ok()?;
         std::thread::Builder::new()
@@ -141,7 +147,7 @@ fn start_pool() -> Option<Pool> {
     }
     Some(Pool {
         jobs: Mutex::new(sender),
-        admission: Arc::new(Semaphore::new(HASH_THREADS + QUEUE)),
+        admission: Arc::new(Semaphore::new(threads + QUEUE)),
     })
 }
 
@@ -187,7 +193,7 @@ pub async fn verify(password: Zeroizing<String>, stored: String) -> AppResult<bo
 pub async fn dummy_hash() -> AppResult<String> {
     let mut random = [0u8; 24];
     rand::fill(&mut random[..]);
-    let password: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let password: String = crate::vault::to_hex(&random);
     hash(Zeroizing::new(password)).await
 }
 

@@ -126,7 +126,12 @@ pub(super) const FEED_FACTS_OF_EXCERPT: &str = "SELECT c.audience, e.status, e.v
 
 pub(super) const FEED_DELETE_EXCERPT: &str = "DELETE FROM feed_items WHERE excerpt_id = $1";
 
-pub(super) const FEED_INSERT: &str = "INSERT INTO feed_items (audience, feed_id, excerpt_id, \
+/// Copies consents with their excerpt, story and participant into `feed_items`; `FEED_INSERT`
+/// for one excerpt and audience, `seed-bench` for a whole batch.
+macro_rules! feed_insert_select {
+    ($where:literal) => {
+        concat!(
+            "INSERT INTO feed_items (audience, feed_id, excerpt_id, \
      participant_id, story_id, content_sealed, status, version, consent_version, expires_at, \
      consent_text_version, guardian_version, guardian_expires_at, guardian_consent_text_version, \
      birth_year, text_sha256, themes, recorded_on) \
@@ -135,8 +140,15 @@ pub(super) const FEED_INSERT: &str = "INSERT INTO feed_items (audience, feed_id,
      g.consent_text_version, p.birth_year, c.text_sha256, s.themes, s.recorded_on \
      FROM consents c JOIN excerpts e ON e.id = c.excerpt_id JOIN stories s ON s.id = e.story_id \
      JOIN participants p ON p.id = e.participant_id \
-     LEFT JOIN guardian_consents g ON g.excerpt_id = c.excerpt_id AND g.audience = c.audience \
-     WHERE c.excerpt_id = $1 AND c.audience = $2";
+     LEFT JOIN guardian_consents g ON g.excerpt_id = c.excerpt_id AND g.audience = c.audience ",
+            $where
+        )
+    };
+}
+pub(super) use feed_insert_select;
+
+pub(super) const FEED_INSERT: &str =
+    feed_insert_select!("WHERE c.excerpt_id = $1 AND c.audience = $2");
 
 /// The part of an excerpt's facts that decides whether its row belongs in the feed table.
 #[derive(sqlx::FromRow)]

@@ -22,7 +22,7 @@ use super::StoreError;
 
 /// Connections kept open between reads; more are opened when more readers come at once, and
 /// those beyond this number are closed after use.
-const KEEP_IDLE: usize = 8;
+const KEEP_IDLE: usize = 4;
 
 pub(super) struct SqliteReader {
     path: PathBuf,

@@ -48,13 +48,7 @@ const ASSETS: &[Asset] = &[
 static HASHES: LazyLock<Vec<String>> = LazyLock::new(|| {
     ASSETS
         .iter()
-        .map(|a| {
-            Sha256::digest(a.body.as_bytes())
-                .iter()
-                .take(6)
-                .map(|b| format!("{b:02x}"))
-                .collect()
-        })
+        .map(|a| crate::vault::to_hex(&Sha256::digest(a.body.as_bytes())[..6]))
         .collect()
 });
 

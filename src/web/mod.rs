@@ -60,6 +60,8 @@ pub fn pages() -> Scope<
     web::scope("")
         .app_data(web::PayloadConfig::new(form::FORM_LIMIT))
         .wrap(from_fn(page_headers))
+        // First: the busiest page (the router tries routes in this order).
+        .service(feed::feed)
         .service(assets::asset)
         .service(home::start)
         .service(home::language)
@@ -98,7 +100,6 @@ pub fn pages() -> Scope<
         .service(excerpts::edit)
         .service(excerpts::submit)
         .service(suggestions::decide)
-        .service(feed::feed)
         .service(feed::feed_item)
         .service(overview::overview)
         .service(accounts::list)
