@@ -6,7 +6,7 @@
 //! in this process; another instance's erasure deletes the rows the key would open, and its copy
 //! here expires within the TTL. A key is wiped from memory when its last holder drops it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -18,7 +18,7 @@ pub(super) const KEY_TTL: Duration = Duration::from_secs(60);
 pub(super) const KEY_CAPACITY: usize = 16_384;
 
 pub(super) struct KeyCache {
-    entries: Mutex<HashMap<ParticipantId, Cached>>,
+    entries: Mutex<Entries>,
     ttl: Duration,
     capacity: usize,
     hits: AtomicU64,
@@ -44,10 +44,33 @@ struct Cached {
     at: Instant,
 }
 
+/// The keys, and their ids in the order they came in. Every key lives `ttl` from when it came
+/// in, so the front of the queue is always the oldest: making room is a pop, not a scan of the
+/// map (a scan per insert cost milliseconds per page once the cache was full, as it is with a
+/// million excerpts). The queue may name ids already gone or re-inserted; those are skipped.
+#[derive(Default)]
+struct Entries {
+    map: HashMap<ParticipantId, Cached>,
+    order: VecDeque<(ParticipantId, Instant)>,
+}
+
+impl Entries {
+    /// Drops the oldest live entry; false when there is none.
+    fn drop_oldest(&mut self) -> bool {
+        while let Some((id, at)) = self.order.pop_front() {
+            if self.map.get(&id).is_some_and(|c| c.at == at) {
+                self.map.remove(&id);
+                return true;
+            }
+        }
+        false
+    }
+}
+
 impl KeyCache {
     pub(super) fn new(ttl: Duration, capacity: usize) -> Self {
         Self {
-            entries: Mutex::new(HashMap::new()),
+            entries: Mutex::new(Entries::default()),
             ttl,
             capacity: capacity.max(1),
             hits: AtomicU64::new(0),
@@ -61,22 +84,22 @@ impl KeyCache {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
             evictions: self.evictions.load(Ordering::Relaxed),
-            entries: self.lock().len() as u64,
+            entries: self.lock().map.len() as u64,
         }
     }
 
     /// A poisoned lock only means another thread panicked mid-update of a map of keys; the map is
     /// still a valid map, so keep using it.
-    fn lock(&self) -> MutexGuard<'_, HashMap<ParticipantId, Cached>> {
+    fn lock(&self) -> MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(super) fn get(&self, id: ParticipantId) -> Option<Arc<ParticipantKey>> {
         let mut entries = self.lock();
-        let found = match entries.get(&id) {
+        let found = match entries.map.get(&id) {
             Some(c) if c.at.elapsed() < self.ttl => Some(c.key.clone()),
             Some(_) => {
-                entries.remove(&id);
+                entries.map.remove(&id);
                 None
             }
             None => None,
@@ -92,35 +115,46 @@ impl KeyCache {
 
     pub(super) fn insert(&self, id: ParticipantId, key: ParticipantKey) -> Arc<ParticipantKey> {
         let key = Arc::new(key);
+        let at = Instant::now();
         let mut entries = self.lock();
-        if entries.len() >= self.capacity && !entries.contains_key(&id) {
-            let ttl = self.ttl;
-            entries.retain(|_, c| c.at.elapsed() < ttl);
-            if entries.len() >= self.capacity
-                && let Some(oldest) = entries.iter().min_by_key(|(_, c)| c.at).map(|(k, _)| *k)
-            {
-                entries.remove(&oldest);
+        // Expired keys leave first (they are at the front), then the oldest while still full.
+        while let Some(&(front, came)) = entries.order.front() {
+            if came.elapsed() < self.ttl {
+                break;
+            }
+            entries.order.pop_front();
+            if entries.map.get(&front).is_some_and(|c| c.at == came) {
+                entries.map.remove(&front);
             }
         }
-        entries.insert(
+        if !entries.map.contains_key(&id) {
+            while entries.map.len() >= self.capacity && entries.drop_oldest() {}
+        }
+        entries.map.insert(
             id,
             Cached {
                 key: key.clone(),
-                at: Instant::now(),
+                at,
             },
         );
+        entries.order.push_back((id, at));
+        // Re-inserted ids leave stale queue entries behind; keep the queue near the map's size.
+        if entries.order.len() > 2 * self.capacity {
+            let Entries { map, order } = &mut *entries;
+            order.retain(|(id, at)| map.get(id).is_some_and(|c| c.at == *at));
+        }
         key
     }
 
     pub(super) fn evict(&self, id: ParticipantId) {
-        if self.lock().remove(&id).is_some() {
+        if self.lock().map.remove(&id).is_some() {
             self.evictions.fetch_add(1, Ordering::Relaxed);
         }
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().map.len()
     }
 }
 
@@ -167,5 +201,18 @@ mod tests {
         assert!(cache.get(ids[0]).is_none());
         assert!(cache.get(ids[1]).is_none());
         assert!(cache.get(ids[4]).is_some());
+    }
+
+    #[test]
+    fn a_key_inserted_again_counts_from_its_last_insert() {
+        let cache = KeyCache::new(KEY_TTL, 3);
+        let (a, b, c, d) = (id(), id(), id(), id());
+        for p in [a, b, a, c, d] {
+            cache.insert(p, ParticipantKey::generate());
+        }
+        assert_eq!(cache.len(), 3);
+        assert!(cache.get(b).is_none(), "b came in longest ago");
+        assert!(cache.get(a).is_some());
+        assert!(cache.get(d).is_some());
     }
 }

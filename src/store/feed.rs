@@ -293,6 +293,7 @@ impl Store {
         });
         records.into_iter().map(FeedRow::try_from).collect()
     }
+
     pub async fn feed_item(
         &self,
         audience: Audience,
