@@ -19,8 +19,12 @@ pub struct AudienceRead {
     pub day: Millis,
 }
 
-/// Rows per INSERT statement (5 parameters each).
-const ROWS_PER_STATEMENT: usize = 200;
+/// Rows per INSERT statement (5 parameters each). Small, because SQLite finds each numbered
+/// parameter by a scan of the statement's list of names (a statement costs the square of its
+/// parameters), and a flush at a thousand feed pages a second holds tens of thousands of rows.
+const ROWS_PER_STATEMENT: usize = 50;
+/// Ids per existence check.
+const IDS_PER_STATEMENT: usize = 100;
 
 impl Store {
     /// Adds the counts in one transaction. Counts of participants erased since the reads are
@@ -35,12 +39,15 @@ impl Store {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let mut existing = HashSet::new();
-            for chunk in ids.chunks(500) {
+            for chunk in ids.chunks(IDS_PER_STATEMENT) {
                 let sql = format!(
                     "SELECT id FROM participants WHERE id IN ({})",
                     placeholders(chunk.len(), 1)
                 );
-                let mut query = sqlx::query_scalar::<_, Uuid>(sqlx::AssertSqlSafe(sql));
+                // Only the full-width statement is kept prepared; a last, shorter one each flush
+                // would fill the connection's statement cache with one-off statements.
+                let mut query = sqlx::query_scalar::<_, Uuid>(sqlx::AssertSqlSafe(sql))
+                    .persistent(chunk.len() == IDS_PER_STATEMENT);
                 for id in chunk {
                     query = query.bind(id.as_uuid());
                 }
@@ -60,7 +67,8 @@ impl Store {
                      DO UPDATE SET count = audience_reads.count + excluded.count",
                     rows.join(", ")
                 );
-                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .persistent(chunk.len() == ROWS_PER_STATEMENT);
                 for (r, n) in chunk {
                     query = query
                         .bind(r.participant_id.as_uuid())

@@ -16,6 +16,18 @@ struct WrappedKeyRecord {
     key_wrapped: Vec<u8>,
 }
 
+/// Ids per key query on SQLite: a full feed page of the largest size (`FEED_MAX_LIMIT`).
+const KEYS_PER_QUERY: usize = 100;
+
+/// `SELECT … WHERE id IN (…)` with `n` parameters numbered from 1, marked with `mark`.
+fn keys_sql(n: usize, mark: char) -> String {
+    let placeholders: Vec<String> = (1..=n).map(|i| format!("{mark}{i}")).collect();
+    format!(
+        "SELECT id, key_wrapped FROM participants WHERE id IN ({})",
+        placeholders.join(", ")
+    )
+}
+
 impl Store {
     /// Every participant's wrapped key.
     pub async fn wrapped_participant_keys(&self) -> StoreResult<Vec<(ParticipantId, Sealed)>> {
@@ -42,31 +54,31 @@ impl Store {
         if participants.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (1..=participants.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT id, key_wrapped FROM participants WHERE id IN ({})",
-            placeholders.join(", ")
-        );
         if let Some(reader) = &self.reader {
             return reader.read(|conn| {
-                let mut stmt = conn.prepare_cached(&sql.replace('$', "?"))?;
-                let ids: Vec<[u8; 16]> = participants
-                    .iter()
-                    .map(|p| *p.as_uuid().as_bytes())
-                    .collect();
-                let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
+                // One statement of a fixed width, padded with NULLs (which match no id), so it
+                // stays prepared: one per page size would crowd the feed's own statement out of
+                // the connection's statement cache.
+                let mut stmt = conn.prepare_cached(&keys_sql(KEYS_PER_QUERY, '?'))?;
                 let mut keys = Vec::with_capacity(participants.len());
-                while let Some(row) = rows.next()? {
-                    keys.push((
-                        ParticipantId::from_uuid(uuid_at(row, 0, "participants.id")?),
-                        Sealed::from_stored(row.get(1)?),
-                    ));
+                for chunk in participants.chunks(KEYS_PER_QUERY) {
+                    let ids =
+                        (0..KEYS_PER_QUERY).map(|i| chunk.get(i).map(|p| *p.as_uuid().as_bytes()));
+                    let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
+                    while let Some(row) = rows.next()? {
+                        keys.push((
+                            ParticipantId::from_uuid(uuid_at(row, 0, "participants.id")?),
+                            Sealed::from_stored(row.get(1)?),
+                        ));
+                    }
                 }
                 Ok(keys)
             });
         }
+        let sql = keys_sql(participants.len(), '$');
         let records: Vec<WrappedKeyRecord> = with_pool!(self, pool => {
-            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            // Not kept prepared: its width changes with every page.
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).persistent(false);
             for p in participants {
                 query = query.bind(p.as_uuid());
             }
