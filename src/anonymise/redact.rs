@@ -110,6 +110,24 @@ impl Cursor {
     }
 }
 
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 pub(crate) fn redact(text: &str, spans: &[Span]) -> Redacted {
     let mut sorted: Vec<Span> = spans.to_vec();
     sorted.sort_by_key(|s| (s.start, s.end));
@@ -132,9 +150,15 @@ pub(crate) fn redact(text: &str, spans: &[Span]) -> Redacted {
         out.push_str(&text[from..start]);
         out_len += span.start - pos;
         let n = numbering.number(span.label, &text[start..byte_at(span.end)]);
-        let placeholder = format!("[{} {n}]", span.label.word());
-        let len = placeholder.chars().count();
-        out.push_str(&placeholder);
+        // Written straight into the output: a `format!` per span allocated a string only to
+        // copy it.
+        let before = out.len();
+        out.push('[');
+        out.push_str(span.label.word());
+        out.push(' ');
+        push_number(&mut out, n);
+        out.push(']');
+        let len = out[before..].chars().count();
         redactions.push(Redaction {
             start: out_len,
             end: out_len + len,
