@@ -180,6 +180,19 @@ pub(crate) fn skip_words(bytes: &[u8], mut i: usize, interesting: impl Fn(u64) -
     i
 }
 
+/// The characters of `text` beyond ASCII, skipping eight ASCII bytes at a time.
+pub(crate) fn non_ascii_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        i = skip_words(bytes, i, |x| x & HIGH != 0);
+        let s = i + bytes.get(i..)?.iter().position(|&b| b >= 0x80)?;
+        let c = text.get(s..)?.chars().next()?;
+        i = s + c.len_utf8();
+        Some(c)
+    })
+}
+
 /// The maximal runs of ASCII digits in `text`, as byte ranges.
 pub(crate) fn digit_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
