@@ -404,4 +404,15 @@ mod tests {
         assert!(got.contains(&("9401 HJ", Label::Location)));
         assert!(got.contains(&("9411AB", Label::Location)));
     }
+
+    #[test]
+    fn the_gates_open_only_for_what_a_pattern_needs() {
+        let g = Gates::new("ik ben 15 en woon in 9401 HJ");
+        assert!(g.postcode && !g.nine && !g.iban && !g.long && !g.bsn && !g.context);
+        let g = Gates::new("BSN 111.222.333, NL91 ABNA, dossiernr JH-558214");
+        assert!(g.bsn && g.nine && g.iban && g.context && g.code && !g.postcode);
+        // A digit beyond ASCII may be part of any match: every pattern runs.
+        let g = Gates::new("nummer ٣٣٣");
+        assert!(g.nine && g.iban && g.plate && g.code && g.court && g.long && g.postcode);
+    }
 }

@@ -459,4 +459,15 @@ mod tests {
         );
         assert!(ids("bel 06-12345678 of 2024-11-04").is_empty());
     }
+
+    #[test]
+    fn the_gates_open_only_for_what_a_pattern_needs() {
+        let g = Gates::new("ik ben 15 en woon aan de Molenstr. 12");
+        assert!(g.street && !g.court && !g.plate && !g.digits && !g.postbus && !g.age);
+        let g = Gates::new("C/16/301723, 85-KX-6, 12345678, POSTBUS 12, (15 jr)");
+        assert!(g.court && g.plate && g.digits && g.postbus && g.age && !g.street);
+        // A digit beyond ASCII (`\d` matches it) or a long s (`(?i)` folds it to "s") opens all.
+        let g = Gates::new("١٢٣ en ſtr 4");
+        assert!(g.street && g.court && g.plate && g.digits && g.postbus && g.age);
+    }
 }
