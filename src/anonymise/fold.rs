@@ -23,17 +23,31 @@ impl Folded {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len());
         let mut buf = String::new();
-        for (i, c) in original.char_indices() {
+        let bytes = original.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // ASCII is only lowercased: folding ASCII look-alikes onto each other ("I" and "l")
+            // would make ordinary words collide, and an edit that swaps ASCII letters changes the
+            // word anyway. Most text is ASCII, so it takes this path without decoding a char.
+            let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+            if run > 0 {
+                let from = text.len();
+                text.push_str(&original[i..i + run]);
+                text[from..].make_ascii_lowercase();
+                origin.extend((i as u32..(i + run) as u32).map(|k| (k, k + 1)));
+                i += run;
+                continue;
+            }
+            let Some(c) = original[i..].chars().next() else {
+                break;
+            };
             let range = (i as u32, (i + c.len_utf8()) as u32);
             let before = text.len();
-            if c.is_ascii() {
-                fold_ascii(c, &mut text);
-            } else {
-                buf.clear();
-                fold_char(c, &mut buf);
-                text.push_str(&buf);
-            }
+            buf.clear();
+            fold_char(c, &mut buf);
+            text.push_str(&buf);
             origin.resize(origin.len() + (text.len() - before), range);
+            i += c.len_utf8();
         }
         Folded { text, origin }
     }
@@ -49,12 +63,6 @@ impl Folded {
 /// Folds an identifier (or any short string) to its shadow form.
 pub(crate) fn fold(s: &str) -> String {
     Folded::new(s).text
-}
-
-/// ASCII is only lowercased: folding ASCII look-alikes onto each other ("I" and "l") would make
-/// ordinary words collide, and an edit that swaps ASCII letters changes the word anyway.
-fn fold_ascii(c: char, out: &mut String) {
-    out.push(c.to_ascii_lowercase());
 }
 
 fn fold_char(c: char, out: &mut String) {

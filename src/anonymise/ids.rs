@@ -3,11 +3,14 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 
 use super::text::re;
 
-use super::text::{digit_runs, find_in, group_in, is_whole_number, is_whole_word, windows};
+use super::text::{
+    digit_runs, find_in, group_in, is_whole_number, is_whole_word, non_ascii_chars, windows,
+};
 use super::{Candidate, Label, priority};
 
 /// Nine digits, plain or grouped as 123.456.789 / 1234.56.789 / 123 456 789.
@@ -70,6 +73,7 @@ pub(crate) fn warm_up() {
     ] {
         LazyLock::force(r);
     }
+    LazyLock::force(&KEYWORD_SEARCH);
 }
 
 /// The BSN "11-test": 9·d1 + 8·d2 + … + 2·d8 − d9 is a multiple of 11.
@@ -126,6 +130,115 @@ fn push(out: &mut Vec<Candidate>, start: usize, end: usize, label: Label) {
     });
 }
 
+/// Which patterns can match at all, from one look at the digit runs and the words that announce
+/// a number: in most texts with digits only one or two of the nine can. Each test is a necessary
+/// condition of its pattern, so skipping a pattern never loses a match.
+struct Gates {
+    nine: bool,
+    bsn: bool,
+    iban: bool,
+    plate: bool,
+    context: bool,
+    code: bool,
+    court: bool,
+    long: bool,
+    postcode: bool,
+}
+
+/// The words every `BSN_CONTEXT` match holds (the first three) and every `NUMBER_CONTEXT` match
+/// holds (the others), found in one pass in any ASCII letter case.
+const KEYWORDS: [&str; 9] = [
+    "bsn",
+    "burgerservicenummer",
+    "sofi",
+    "nr",
+    "nummer",
+    "dossier",
+    "kenmerk",
+    "referentie",
+    "kenteken",
+];
+
+/// `None` if the search could not be built: then both context patterns always run.
+static KEYWORD_SEARCH: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(KEYWORDS)
+        .ok()
+});
+
+impl Gates {
+    fn new(text: &str) -> Gates {
+        // `\d` is any Unicode decimal digit, and `(?i)` lets the Kelvin sign stand for "k" and
+        // the long s for "s": with such a character in the text every pattern runs.
+        if non_ascii_chars(text).any(|c| c.is_numeric() || matches!(c, '\u{212A}' | 'ſ')) {
+            return Gates {
+                nine: true,
+                bsn: true,
+                iban: true,
+                plate: true,
+                context: true,
+                code: true,
+                court: true,
+                long: true,
+                postcode: true,
+            };
+        }
+        let b = text.as_bytes();
+        let at = |i: usize| b.get(i).copied().unwrap_or(0);
+        let upper = |i: Option<usize>| i.is_some_and(|i| at(i).is_ascii_uppercase());
+        let mut g = Gates {
+            nine: false,
+            bsn: false,
+            iban: false,
+            plate: false,
+            context: false,
+            code: false,
+            court: false,
+            long: false,
+            postcode: false,
+        };
+        for (s, e) in digit_runs(text) {
+            let run = e - s;
+            let next = at(e);
+            let digit_after_next = at(e + 1).is_ascii_digit();
+            let before = s.checked_sub(1);
+            let before2 = s.checked_sub(2);
+            g.nine |= run >= 9 || (run >= 3 && matches!(next, b'.' | b' ') && digit_after_next);
+            g.iban |= run >= 2 && upper(before) && upper(before2);
+            g.plate |= (matches!(next, b'-') && (at(e + 1).is_ascii_alphanumeric()))
+                || (before.is_some_and(|i| at(i) == b'-')
+                    && (upper(before2) || before2.is_some_and(|i| at(i).is_ascii_digit())));
+            g.code |= (run >= 5
+                && (upper(before) || (before.is_some_and(|i| at(i) == b'-') && upper(before2))))
+                || (run >= 4 && matches!(next, b'-' | b'/') && digit_after_next);
+            g.court |= (matches!(next, b'-' | b'/') && digit_after_next)
+                || before.is_some_and(|i| at(i) == b'/');
+            g.long |= run >= 7;
+            g.postcode |= run >= 4
+                && if next == b' ' {
+                    at(e + 1).is_ascii_uppercase() && at(e + 2).is_ascii_uppercase()
+                } else {
+                    next.is_ascii_uppercase() && at(e + 1).is_ascii_uppercase()
+                };
+        }
+        match KEYWORD_SEARCH.as_ref() {
+            Some(search) => {
+                for m in search.find_overlapping_iter(text) {
+                    if m.pattern().as_usize() < 3 {
+                        g.bsn = true;
+                    } else {
+                        g.context = true;
+                    }
+                }
+            }
+            None => (g.bsn, g.context) = (true, true),
+        }
+        g
+    }
+}
+
 pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
     // Every pattern holds a digit; the context words reach at most four chunks before it
     // ("dossiernummer is nummer: 12345"), and grouped digits chain their windows together.
@@ -133,30 +246,33 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
     if wins.is_empty() {
         return;
     }
+    let gates = Gates::new(text);
     let wins = wins.as_slice();
-    for (ms, me) in find_in(&NINE_DIGITS, text, wins) {
+    // A pattern that cannot match gets no windows at all.
+    let only = |open: bool| if open { wins } else { &[] };
+    for (ms, me) in find_in(&NINE_DIGITS, text, only(gates.nine)) {
         let m_str = &text[ms..me];
         let digits: Vec<u32> = m_str.chars().filter_map(|c| c.to_digit(10)).collect();
         if is_whole_number(text, ms, me) && passes_eleven_test(&digits) {
             push(out, ms, me, Label::Id);
         }
     }
-    for (ns, ne) in group_in(&BSN_CONTEXT, text, wins) {
+    for (ns, ne) in group_in(&BSN_CONTEXT, text, only(gates.bsn)) {
         let end = ns + text[ns..ne].trim_end().len();
         push(out, ns, end, Label::Id);
     }
-    for (ms, me) in find_in(&IBAN, text, wins) {
+    for (ms, me) in find_in(&IBAN, text, only(gates.iban)) {
         let m_str = &text[ms..me];
         if is_whole_word(text, ms, me) && (is_valid_iban(m_str) || is_dutch_iban_shape(m_str)) {
             push(out, ms, me, Label::Id);
         }
     }
-    for (ms, me) in find_in(&PLATE, text, wins) {
+    for (ms, me) in find_in(&PLATE, text, only(gates.plate)) {
         if is_whole_number(text, ms, me) {
             push(out, ms, me, Label::Id);
         }
     }
-    for (ns, ne) in group_in(&NUMBER_CONTEXT, text, wins) {
+    for (ns, ne) in group_in(&NUMBER_CONTEXT, text, only(gates.context)) {
         let s = text[ns..ne].trim_end_matches(['-', '/']);
         // "nummer 5" or "nr 12" is a count; an identifier has several digits.
         if s.chars().filter(char::is_ascii_digit).count() >= 4
@@ -165,7 +281,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
             push(out, ns, ns + s.len(), Label::Id);
         }
     }
-    for (ms, me) in find_in(&CODE, text, wins) {
+    for (ms, me) in find_in(&CODE, text, only(gates.code)) {
         let s = &text[ms..me];
         // A year range such as 2019-2021 is not a case number.
         let year_range = s.len() == 9
@@ -175,12 +291,12 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
             push(out, ms, me, Label::Id);
         }
     }
-    for (ms, me) in find_in(&COURT, text, wins) {
+    for (ms, me) in find_in(&COURT, text, only(gates.court)) {
         if is_whole_word(text, ms, me) {
             push(out, ms, me, Label::Id);
         }
     }
-    for (ms, me) in find_in(&LONG_DIGITS, text, wins) {
+    for (ms, me) in find_in(&LONG_DIGITS, text, only(gates.long)) {
         let s = &text[ms..me];
         // Ten digits from a 0 are a phone number: the contact detector labels those.
         let phone = s.len() == 10 && s.starts_with('0');
@@ -193,7 +309,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
             push(out, ms, me, Label::Id);
         }
     }
-    for (ms, me) in find_in(&POSTCODE, text, wins) {
+    for (ms, me) in find_in(&POSTCODE, text, only(gates.postcode)) {
         let m_str = &text[ms..me];
         let letters = &m_str[m_str.len() - 2..];
         // SA, SD and SS are never issued; requiring the match to stand alone keeps "2024 EN"
@@ -287,5 +403,16 @@ mod tests {
         let got = found("9401 HJ Assen en 9411AB Beilen");
         assert!(got.contains(&("9401 HJ", Label::Location)));
         assert!(got.contains(&("9411AB", Label::Location)));
+    }
+
+    #[test]
+    fn the_gates_open_only_for_what_a_pattern_needs() {
+        let g = Gates::new("ik ben 15 en woon in 9401 HJ");
+        assert!(g.postcode && !g.nine && !g.iban && !g.long && !g.bsn && !g.context);
+        let g = Gates::new("BSN 111.222.333, NL91 ABNA, dossiernr JH-558214");
+        assert!(g.bsn && g.nine && g.iban && g.context && g.code && !g.postcode);
+        // A digit beyond ASCII may be part of any match: every pattern runs.
+        let g = Gates::new("nummer ٣٣٣");
+        assert!(g.nine && g.iban && g.plate && g.code && g.court && g.long && g.postcode);
     }
 }

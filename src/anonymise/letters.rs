@@ -10,7 +10,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{char_after, char_before, is_word_char, re, starts_word};
+use super::text::{
+    byte_bits, char_after, char_before, digit_bits, is_word_char, non_ascii_chars, re, skip_words,
+    starts_word,
+};
 use super::{Candidate, Label, priority};
 
 // Word boundaries are ASCII ones, `(?-u:\b)`: a Unicode `\b` makes the lazy DFA give up on any
@@ -94,15 +97,183 @@ fn push(out: &mut Vec<Candidate>, start: usize, end: usize, label: Label, priori
     });
 }
 
+/// The street endings of `STREET`, lowercase: one of them stands right before the blanks (and
+/// an optional full stop) before every street's house number.
+const STREET_ENDINGS: &[&str] = &[
+    "str",
+    "ln",
+    "wg",
+    "pln",
+    "plnts",
+    "pl",
+    "sngl",
+    "gr",
+    "kd",
+    "dk",
+    "drf",
+    "dyk",
+    "hf",
+    "mrkt",
+    "pd",
+    "prk",
+    "stg",
+    "straat",
+    "strjitte",
+    "laan",
+    "leane",
+    "weg",
+    "wei",
+    "plein",
+    "singel",
+    "gracht",
+    "kade",
+    "dijk",
+    "steeg",
+    "dreef",
+    "hof",
+    "pad",
+    "ring",
+    "diep",
+    "haven",
+    "markt",
+    "park",
+    "plantsoen",
+    "wal",
+    "burg",
+    "veld",
+    "erf",
+    "baan",
+    "bolwerk",
+    "dam",
+];
+
+/// Which patterns can match at all, from one cheap look at the text: most texts hold no street,
+/// court number, plate or long digit run, and a pattern that cannot match is not run. Each test
+/// is a necessary condition of its pattern, so skipping never loses a match.
+/// Every byte with bit 0x20 set: or-ed into eight bytes, it lowercases ASCII letters, so one
+/// comparison finds "j" and "J" (and no other byte that is a letter becomes one).
+const ONES_20: u64 = 0x2020_2020_2020_2020;
+
+struct Gates {
+    postbus: bool,
+    street: bool,
+    age: bool,
+    court: bool,
+    plate: bool,
+    digits: bool,
+}
+
+impl Gates {
+    fn new(text: &str) -> Gates {
+        // `\d` is any Unicode decimal digit, and `(?i)` lets the Kelvin sign stand for "k" and
+        // the long s for "s": a text with a digit or letter beyond ASCII that might play such a
+        // part runs every pattern, as before.
+        if non_ascii_chars(text).any(|c| c.is_numeric() || matches!(c, '\u{212A}' | 'ſ')) {
+            return Gates {
+                postbus: true,
+                street: true,
+                age: true,
+                court: true,
+                plate: true,
+                digits: true,
+            };
+        }
+        let bytes = text.as_bytes();
+        let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+        let alnum_caps = |i: usize| {
+            bytes
+                .get(i)
+                .is_some_and(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        };
+        let (mut postbus, mut street, mut age, mut court, mut plate, mut digits) =
+            (false, false, false, false, false, false);
+        let mut run = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Eight bytes at a time past stretches without a byte any test looks at.
+            let next = skip_words(bytes, i, |x| {
+                digit_bits(x)
+                    | byte_bits(x | ONES_20, b'j')
+                    | byte_bits(x | ONES_20, b'p')
+                    | byte_bits(x, b'/')
+                    | byte_bits(x, b'-')
+                    != 0
+            });
+            if next > i {
+                run = 0;
+                i = next;
+                continue;
+            }
+            let b = bytes[i];
+            if b.is_ascii_digit() {
+                run += 1;
+                digits |= run >= 7;
+                // The first digit of a run after blanks: a house number after a street ending?
+                if run == 1 && !street {
+                    let before = text[..i].trim_end_matches([' ', '\t']);
+                    if before.len() < i {
+                        let word = before.strip_suffix('.').unwrap_or(before);
+                        street = STREET_ENDINGS.iter().any(|e| {
+                            word.len() >= e.len()
+                                && word.as_bytes()[word.len() - e.len()..]
+                                    .eq_ignore_ascii_case(e.as_bytes())
+                        });
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            run = 0;
+            match b {
+                b'j' | b'J' => {
+                    age |= text[..i]
+                        .trim_end_matches([' ', '\t'])
+                        .bytes()
+                        .next_back()
+                        .is_some_and(|p| p.is_ascii_digit());
+                }
+                b'p' | b'P' => {
+                    postbus |= bytes
+                        .get(i..i + 7)
+                        .is_some_and(|w| w.eq_ignore_ascii_case(b"postbus"));
+                }
+                b'/' => court |= digit(i + 1),
+                b'-' => {
+                    court |= i > 0 && digit(i - 1) && digit(i + 1);
+                    plate |= i > 0 && alnum_caps(i - 1) && alnum_caps(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        Gates {
+            postbus,
+            street,
+            age,
+            court,
+            plate,
+            digits,
+        }
+    }
+}
+
 pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
     let has_digit = text.bytes().any(|b| b.is_ascii_digit());
     if !has_digit {
         return;
     }
-    for m in POSTBUS.find_iter(text) {
-        push(out, m.start(), m.end(), Label::Location, priority::PATTERN);
+    let gates = Gates::new(text);
+    if gates.postbus {
+        for m in POSTBUS.find_iter(text) {
+            push(out, m.start(), m.end(), Label::Location, priority::PATTERN);
+        }
     }
-    for m in STREET.find_iter(text) {
+    for m in gates
+        .street
+        .then(|| STREET.find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         // "in 2019 weg 3": the name part must hold a letter run of three or more. The start of a
         // word is checked here, not with a Unicode `\b` that would keep the regex engine off its
         // fast path on every text with an "é" or a curly quote.
@@ -119,20 +290,40 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
             );
         }
     }
-    for c in NOTE_AGE.captures_iter(text) {
+    for c in gates
+        .age
+        .then(|| NOTE_AGE.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         if let Some(g) = c.get(1) {
             push(out, g.start(), g.end(), Label::Age, priority::PATTERN);
         }
     }
-    for c in AGE_RANGE.captures_iter(text) {
+    for c in gates
+        .age
+        .then(|| AGE_RANGE.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         for g in [c.get(1), c.get(2)].into_iter().flatten() {
             push(out, g.start(), g.end(), Label::Age, priority::PATTERN);
         }
     }
-    for m in COURT.find_iter(text) {
+    for m in gates
+        .court
+        .then(|| COURT.find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         push(out, m.start(), m.end(), Label::Id, priority::PATTERN);
     }
-    for m in PLATE.find_iter(text) {
+    for m in gates
+        .plate
+        .then(|| PLATE.find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let s = m.as_str();
         let alnum = s.chars().filter(|c| c.is_ascii_alphanumeric()).count();
         let letters = s.chars().any(|c| c.is_ascii_uppercase());
@@ -141,7 +332,12 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
             push(out, m.start(), m.end(), Label::Id, priority::PATTERN);
         }
     }
-    for m in DIGITS.find_iter(text) {
+    for m in gates
+        .digits
+        .then(|| DIGITS.find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         // Part of a longer number ("06-12345678", "12.345.678", "NL63 ...") is left to the
         // detectors of those forms.
         let joined = |c: Option<char>| {
@@ -262,5 +458,16 @@ mod tests {
             vec![("1443480342", Label::Id, true)]
         );
         assert!(ids("bel 06-12345678 of 2024-11-04").is_empty());
+    }
+
+    #[test]
+    fn the_gates_open_only_for_what_a_pattern_needs() {
+        let g = Gates::new("ik ben 15 en woon aan de Molenstr. 12");
+        assert!(g.street && !g.court && !g.plate && !g.digits && !g.postbus && !g.age);
+        let g = Gates::new("C/16/301723, 85-KX-6, 12345678, POSTBUS 12, (15 jr)");
+        assert!(g.court && g.plate && g.digits && g.postbus && g.age && !g.street);
+        // A digit beyond ASCII (`\d` matches it) or a long s (`(?i)` folds it to "s") opens all.
+        let g = Gates::new("١٢٣ en ſtr 4");
+        assert!(g.street && g.court && g.plate && g.digits && g.postbus && g.age);
     }
 }

@@ -6,8 +6,9 @@ use super::{Label, Redacted, Redaction, Span};
 /// The number given to each distinct entity of one label, by its normalised surface form.
 #[derive(Default)]
 struct Numbering {
-    /// (label, normalised words, number)
-    seen: Vec<(Label, Vec<String>, usize)>,
+    /// (label, normalised words joined by single spaces, how many words, number): one string per
+    /// entity instead of one per word, since every span is normalised.
+    seen: Vec<(Label, String, usize, usize)>,
     next: [usize; 10],
 }
 
@@ -26,28 +27,48 @@ fn label_index(label: Label) -> usize {
     }
 }
 
-/// Lowercase words without a possessive ("Sanne's", "Sannes" and "sanne" are one person).
-fn normalise(surface: &str) -> Vec<String> {
-    let mut words: Vec<String> = surface
+/// Lowercase words without a possessive ("Sanne's", "Sannes" and "sanne" are one person), joined
+/// by single spaces (no word holds one), and how many words there are.
+fn normalise(surface: &str) -> (String, usize) {
+    let mut joined = String::with_capacity(surface.len());
+    let mut count = 0;
+    let mut last_start = 0;
+    for w in surface
         .split(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if let Some(last) = words.last_mut() {
+    {
+        if count > 0 {
+            joined.push(' ');
+        }
+        last_start = joined.len();
+        if w.is_ascii() {
+            joined.push_str(w);
+            joined[last_start..].make_ascii_lowercase();
+        } else {
+            joined.push_str(&w.to_lowercase());
+        }
+        count += 1;
+    }
+    if count > 0 {
         for suffix in ["'s", "’s", "`s"] {
-            if let Some(stem) = last.strip_suffix(suffix) {
-                *last = stem.to_string();
+            if joined[last_start..].ends_with(suffix) {
+                joined.truncate(joined.len() - suffix.len());
             }
         }
     }
-    words
+    (joined, count)
+}
+
+/// The words of a normalised form.
+fn words_of(joined: &str, count: usize) -> impl Iterator<Item = &str> {
+    joined.split(' ').take(count)
 }
 
 impl Numbering {
     fn number(&mut self, label: Label, surface: &str) -> usize {
-        let words = normalise(surface);
-        let same = |known: &[String]| -> bool {
-            if known == words.as_slice() {
+        let (words, count) = normalise(surface);
+        let same = |known: &str, known_count: usize| -> bool {
+            if known_count == count && known == words {
                 return true;
             }
             // A person named in full once and by one part elsewhere ("Sanne Bakker" ... "Sanne",
@@ -55,30 +76,28 @@ impl Numbering {
             if label != Label::Person {
                 return false;
             }
-            let (short, long) = if known.len() < words.len() {
-                (known, words.as_slice())
+            let ((short, short_count), (long, long_count)) = if known_count < count {
+                ((known, known_count), (words.as_str(), count))
             } else {
-                (words.as_slice(), known)
+                ((words.as_str(), count), (known, known_count))
             };
             let matches = |a: &str, b: &str| a == b || a.strip_suffix('s') == Some(b);
-            match short {
-                [one] if long.len() > 1 => long.iter().any(|w| matches(one, w) || matches(w, one)),
-                [one] => long
-                    .first()
-                    .is_some_and(|w| matches(one, w) || matches(w, one)),
-                _ => false,
+            if short_count != 1 {
+                return false;
             }
+            let one = short;
+            words_of(long, long_count).any(|w| matches(one, w) || matches(w, one))
         };
-        if let Some((_, _, n)) = self
+        if let Some((_, _, _, n)) = self
             .seen
             .iter()
-            .find(|(l, known, _)| *l == label && same(known))
+            .find(|(l, known, known_count, _)| *l == label && same(known, *known_count))
         {
             return *n;
         }
         let slot = &mut self.next[label_index(label)];
         *slot += 1;
-        self.seen.push((label, words, *slot));
+        self.seen.push((label, words, count, *slot));
         *slot
     }
 }
@@ -110,6 +129,24 @@ impl Cursor {
     }
 }
 
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 pub(crate) fn redact(text: &str, spans: &[Span]) -> Redacted {
     let mut sorted: Vec<Span> = spans.to_vec();
     sorted.sort_by_key(|s| (s.start, s.end));
@@ -132,9 +169,15 @@ pub(crate) fn redact(text: &str, spans: &[Span]) -> Redacted {
         out.push_str(&text[from..start]);
         out_len += span.start - pos;
         let n = numbering.number(span.label, &text[start..byte_at(span.end)]);
-        let placeholder = format!("[{} {n}]", span.label.word());
-        let len = placeholder.chars().count();
-        out.push_str(&placeholder);
+        // Written straight into the output: a `format!` per span allocated a string only to
+        // copy it.
+        let before = out.len();
+        out.push('[');
+        out.push_str(span.label.word());
+        out.push(' ');
+        push_number(&mut out, n);
+        out.push(']');
+        let len = out[before..].chars().count();
         redactions.push(Redaction {
             start: out_len,
             end: out_len + len,

@@ -129,15 +129,27 @@ pub(crate) fn windows(
 ) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out: Vec<(usize, usize)> = Vec::new();
+    // The end of the last trigger: its window's end is already taken into the last window.
+    let mut last_e = usize::MAX;
     for (s, e) in triggers {
         // A trigger that starts inside the last window extends it; where its own window would
         // start does not matter then.
         if let Some(last) = out.last_mut()
             && s <= last.1
         {
-            last.1 = last.1.max(chunks_fwd(bytes, e, fwd));
+            // Ending in the same chunk as the last trigger ("06-12345678", "12.345"), it reaches
+            // exactly as far: no need to walk the chunks again.
+            let same_chunk = last_e <= e
+                && !bytes[last_e..e]
+                    .iter()
+                    .any(|&b| is_blank(b) || is_line_break(b));
+            if !same_chunk {
+                last.1 = last.1.max(chunks_fwd(bytes, e, fwd));
+            }
+            last_e = e;
             continue;
         }
+        last_e = e;
         let ws = chunks_back(bytes, s, back);
         let we = chunks_fwd(bytes, e, fwd);
         match out.last_mut() {
@@ -178,6 +190,19 @@ pub(crate) fn skip_words(bytes: &[u8], mut i: usize, interesting: impl Fn(u64) -
         i += 8;
     }
     i
+}
+
+/// The characters of `text` beyond ASCII, skipping eight ASCII bytes at a time.
+pub(crate) fn non_ascii_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        i = skip_words(bytes, i, |x| x & HIGH != 0);
+        let s = i + bytes.get(i..)?.iter().position(|&b| b >= 0x80)?;
+        let c = text.get(s..)?.chars().next()?;
+        i = s + c.len_utf8();
+        Some(c)
+    })
 }
 
 /// The maximal runs of ASCII digits in `text`, as byte ranges.
