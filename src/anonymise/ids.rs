@@ -9,7 +9,7 @@ use regex::Regex;
 use super::text::re;
 
 use super::text::{
-    digit_runs, find_in, group_in, is_whole_number, is_whole_word, non_ascii_chars, windows,
+    beyond_ascii_gates, digit_runs, find_in, group_in, is_whole_number, is_whole_word, windows,
 };
 use super::{Candidate, Label, priority};
 
@@ -170,9 +170,7 @@ static KEYWORD_SEARCH: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 
 impl Gates {
     fn new(text: &str) -> Gates {
-        // `\d` is any Unicode decimal digit, and `(?i)` lets the Kelvin sign stand for "k" and
-        // the long s for "s": with such a character in the text every pattern runs.
-        if non_ascii_chars(text).any(|c| c.is_numeric() || matches!(c, '\u{212A}' | 'ſ')) {
+        if beyond_ascii_gates(text) {
             return Gates {
                 nine: true,
                 bsn: true,

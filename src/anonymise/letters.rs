@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::{
-    byte_bits, char_after, char_before, digit_bits, is_word_char, non_ascii_chars, re, skip_words,
-    starts_word,
+    beyond_ascii_gates, byte_bits, char_after, char_before, digit_bits, is_word_char, re,
+    skip_words, starts_word,
 };
 use super::{Candidate, Label, priority};
 
@@ -165,10 +165,7 @@ struct Gates {
 
 impl Gates {
     fn new(text: &str) -> Gates {
-        // `\d` is any Unicode decimal digit, and `(?i)` lets the Kelvin sign stand for "k" and
-        // the long s for "s": a text with a digit or letter beyond ASCII that might play such a
-        // part runs every pattern, as before.
-        if non_ascii_chars(text).any(|c| c.is_numeric() || matches!(c, '\u{212A}' | 'ſ')) {
+        if beyond_ascii_gates(text) {
             return Gates {
                 postbus: true,
                 street: true,

@@ -192,8 +192,15 @@ pub(crate) fn skip_words(bytes: &[u8], mut i: usize, interesting: impl Fn(u64) -
     i
 }
 
+/// Whether a cheap gate that looks at ASCII only could miss a match in `text`: `\d` in a pattern
+/// is any Unicode decimal digit, and `(?i)` lets the Kelvin sign stand for "k" and the long s for
+/// "s". With such a character in the text, a detector runs every pattern.
+pub(crate) fn beyond_ascii_gates(text: &str) -> bool {
+    non_ascii_chars(text).any(|c| c.is_numeric() || matches!(c, '\u{212A}' | 'ſ'))
+}
+
 /// The characters of `text` beyond ASCII, skipping eight ASCII bytes at a time.
-pub(crate) fn non_ascii_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+fn non_ascii_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
