@@ -100,7 +100,7 @@ impl Store {
         let (begin, columns_sql) = match self.db {
             // A deferred SQLite transaction in WAL mode reads one snapshot from its first SELECT
             // and does not block writers.
-            Db::Sqlite(_) => (
+            Db::Sqlite(..) => (
                 "BEGIN",
                 "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
                  WHERE m.type = 'table'",

@@ -8,11 +8,13 @@
 //! the service still passes every row through `is_visible`, the one place the rule is decided.
 //! The single-item lookup filters on nothing but the id, so there the rule alone decides.
 
+use std::sync::LazyLock;
+
 use uuid::Uuid;
 
 use super::sqlite_reader::uuid_at;
 use super::stories::split_themes;
-use super::{Store, StoreError, StoreResult};
+use super::{Db, Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::visibility::{Grant, VisibilityFacts, may_be_visible};
 use crate::domain::{
@@ -214,7 +216,7 @@ pub(super) use refresh_feed;
 /// The page query: `$1` audience, `$2` after, `$3` now, `$4` limit, `$5` theme (NULL for every
 /// theme), `$6` born before (adult), `$7` consent text version in force. SQLite numbers its
 /// parameters `?N`; PostgreSQL must be told the type of a parameter that only meets NULL.
-fn page_sql(theme: bool, sqlite: bool) -> String {
+fn build_page_sql(theme: bool, sqlite: bool) -> String {
     let theme_filter = match (theme, sqlite) {
         (true, _) => {
             "AND EXISTS (SELECT 1 FROM story_themes t WHERE t.story_id = feed_items.story_id AND t.theme = $5)"
@@ -229,6 +231,15 @@ fn page_sql(theme: bool, sqlite: bool) -> String {
          {theme_filter} ORDER BY feed_id LIMIT $4"
     );
     if sqlite { sql.replace('$', "?") } else { sql }
+}
+
+/// The four forms of the page query, built once rather than on every page.
+static PAGE_SQL: LazyLock<[[String; 2]; 2]> = LazyLock::new(|| {
+    [false, true].map(|theme| [false, true].map(|sqlite| build_page_sql(theme, sqlite)))
+});
+
+fn page_sql(theme: bool, sqlite: bool) -> &'static str {
+    &PAGE_SQL[usize::from(theme)][usize::from(sqlite)]
 }
 
 impl FeedRecord {
@@ -258,10 +269,9 @@ impl FeedRecord {
 impl Store {
     pub async fn feed_page(&self, q: &FeedQuery<'_>) -> StoreResult<Vec<FeedRow>> {
         let after: Vec<u8> = q.after.map(|a| a.as_bytes().to_vec()).unwrap_or_default();
-        if let Some(reader) = &self.reader {
-            let sql = page_sql(q.theme.is_some(), true);
-            return reader.read(|conn| {
-                let mut stmt = conn.prepare_cached(&sql)?;
+        match &self.db {
+            Db::Sqlite(_, reader) => reader.read(|conn| {
+                let mut stmt = conn.prepare_cached(page_sql(q.theme.is_some(), true))?;
                 let mut rows = stmt.query(rusqlite::params![
                     q.audience.as_str(),
                     after,
@@ -276,22 +286,22 @@ impl Store {
                     page.push(FeedRow::try_from(FeedRecord::from_sqlite(row)?)?);
                 }
                 Ok(page)
-            });
+            }),
+            Db::Postgres(pool) => {
+                let records: Vec<FeedRecord> =
+                    sqlx::query_as(sqlx::AssertSqlSafe(page_sql(q.theme.is_some(), false)))
+                        .bind(q.audience.as_str())
+                        .bind(after)
+                        .bind(q.now.raw())
+                        .bind(i64::from(q.limit))
+                        .bind(q.theme)
+                        .bind(i64::from(q.adult_born_before))
+                        .bind(q.consent_text_version)
+                        .fetch_all(pool)
+                        .await?;
+                records.into_iter().map(FeedRow::try_from).collect()
+            }
         }
-        let sql = page_sql(q.theme.is_some(), false);
-        let records: Vec<FeedRecord> = with_pool!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(q.audience.as_str())
-                .bind(after.clone())
-                .bind(q.now.raw())
-                .bind(i64::from(q.limit))
-                .bind(q.theme)
-                .bind(i64::from(q.adult_born_before))
-                .bind(q.consent_text_version)
-                .fetch_all(pool)
-                .await?
-        });
-        records.into_iter().map(FeedRow::try_from).collect()
     }
 
     pub async fn feed_item(

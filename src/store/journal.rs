@@ -85,7 +85,7 @@ impl Store {
     /// `secure_delete` zeroed them) stays on disk. Best effort: a reader holding an old snapshot
     /// makes it partial, and the next erasure or the clean stop finishes it.
     pub async fn checkpoint_after_erasure(&self) {
-        if let Db::Sqlite(pool) = &self.db {
+        if let Db::Sqlite(pool, _) = &self.db {
             let result: Result<(i64, i64, i64), _> =
                 sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
                     .fetch_one(pool)

@@ -3,10 +3,12 @@
 //! `SealedColumn::WrappedKey`), so a run can be stopped and rerun at any point and never races a
 //! concurrent erasure. The service secret is a singleton with its own swap here.
 
+use std::sync::LazyLock;
+
 use uuid::Uuid;
 
 use super::sqlite_reader::uuid_at;
-use super::{Store, StoreResult};
+use super::{Db, Store, StoreResult};
 use crate::domain::ParticipantId;
 use crate::vault::Sealed;
 
@@ -18,6 +20,8 @@ struct WrappedKeyRecord {
 
 /// Ids per key query on SQLite: a full feed page of the largest size (`FEED_MAX_LIMIT`).
 const KEYS_PER_QUERY: usize = 100;
+
+static SQLITE_KEYS_SQL: LazyLock<String> = LazyLock::new(|| keys_sql(KEYS_PER_QUERY, '?'));
 
 /// `SELECT … WHERE id IN (…)` with `n` parameters numbered from 1, marked with `mark`.
 fn keys_sql(n: usize, mark: char) -> String {
@@ -54,36 +58,38 @@ impl Store {
         if participants.is_empty() {
             return Ok(Vec::new());
         }
-        if let Some(reader) = &self.reader {
-            return reader.read(|conn| {
-                // One statement of a fixed width, padded with NULLs (which match no id), so it
-                // stays prepared: one per page size would crowd the feed's own statement out of
-                // the connection's statement cache.
-                let mut stmt = conn.prepare_cached(&keys_sql(KEYS_PER_QUERY, '?'))?;
-                let mut keys = Vec::with_capacity(participants.len());
-                for chunk in participants.chunks(KEYS_PER_QUERY) {
-                    let ids =
-                        (0..KEYS_PER_QUERY).map(|i| chunk.get(i).map(|p| *p.as_uuid().as_bytes()));
-                    let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
-                    while let Some(row) = rows.next()? {
-                        keys.push((
-                            ParticipantId::from_uuid(uuid_at(row, 0, "participants.id")?),
-                            Sealed::from_stored(row.get(1)?),
-                        ));
+        let records: Vec<WrappedKeyRecord> = match &self.db {
+            Db::Sqlite(_, reader) => {
+                return reader.read(|conn| {
+                    // One statement of a fixed width, padded with NULLs (which match no id), so
+                    // it stays prepared: one per page size would crowd the feed's own statement
+                    // out of the connection's statement cache.
+                    let mut stmt = conn.prepare_cached(&SQLITE_KEYS_SQL)?;
+                    let mut keys = Vec::with_capacity(participants.len());
+                    for chunk in participants.chunks(KEYS_PER_QUERY) {
+                        let ids = (0..KEYS_PER_QUERY)
+                            .map(|i| chunk.get(i).map(|p| *p.as_uuid().as_bytes()));
+                        let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
+                        while let Some(row) = rows.next()? {
+                            keys.push((
+                                ParticipantId::from_uuid(uuid_at(row, 0, "participants.id")?),
+                                Sealed::from_stored(row.get(1)?),
+                            ));
+                        }
                     }
-                }
-                Ok(keys)
-            });
-        }
-        let sql = keys_sql(participants.len(), '$');
-        let records: Vec<WrappedKeyRecord> = with_pool!(self, pool => {
-            // Not kept prepared: its width changes with every page.
-            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).persistent(false);
-            for p in participants {
-                query = query.bind(p.as_uuid());
+                    Ok(keys)
+                });
             }
-            query.fetch_all(pool).await?
-        });
+            Db::Postgres(pool) => {
+                // Not kept prepared: its width changes with every page.
+                let sql = keys_sql(participants.len(), '$');
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).persistent(false);
+                for p in participants {
+                    query = query.bind(p.as_uuid());
+                }
+                query.fetch_all(pool).await?
+            }
+        };
         Ok(records
             .into_iter()
             .map(|r| {

@@ -12,7 +12,7 @@
 macro_rules! with_pool {
     ($store:expr, $pool:ident => $body:expr) => {
         match &$store.db {
-            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Sqlite($pool, _) => $body,
             $crate::store::Db::Postgres($pool) => $body,
         }
     };
@@ -98,7 +98,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 #[derive(Clone)]
 pub(crate) enum Db {
-    Sqlite(SqlitePool),
+    /// The sqlx pool, and the read-only connections of the hottest reads (see `sqlite_reader`).
+    Sqlite(SqlitePool, std::sync::Arc<sqlite_reader::SqliteReader>),
     Postgres(PgPool),
 }
 
@@ -106,8 +107,6 @@ pub(crate) enum Db {
 #[derive(Clone)]
 pub struct Store {
     db: Db,
-    /// On SQLite, the read-only connections of the hottest reads (see `sqlite_reader`).
-    reader: Option<std::sync::Arc<sqlite_reader::SqliteReader>>,
 }
 
 impl Store {
@@ -116,14 +115,13 @@ impl Store {
     pub async fn connect(url: &str) -> StoreResult<Self> {
         if url.starts_with("sqlite:") {
             let (pool, path) = sqlite::connect(url).await?;
+            let reader = std::sync::Arc::new(sqlite_reader::SqliteReader::new(path));
             Ok(Self {
-                db: Db::Sqlite(pool),
-                reader: Some(std::sync::Arc::new(sqlite_reader::SqliteReader::new(path))),
+                db: Db::Sqlite(pool, reader),
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Ok(Self {
                 db: Db::Postgres(postgres::connect(url).await?),
-                reader: None,
             })
         } else {
             Err(StoreError::UnsupportedUrl)
@@ -133,7 +131,7 @@ impl Store {
     /// `sqlite` or `postgres`, for logs.
     pub fn backend(&self) -> &'static str {
         match self.db {
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite(..) => "sqlite",
             Db::Postgres(_) => "postgres",
         }
     }

@@ -241,7 +241,7 @@ mod tests {
             .seal_legacy(SealContext::new(Field::Username, old.account), b"jongere1")
             .map(Sealed::into_bytes)
             .unwrap_or_default();
-        let Db::Sqlite(pool) = &store.db else {
+        let Db::Sqlite(pool, _) = &store.db else {
             panic!("sqlite expected")
         };
         let statements: Vec<(&str, Vec<Vec<u8>>)> = vec![

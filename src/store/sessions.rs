@@ -1,7 +1,9 @@
 //! Login sessions, found by the hash of their bearer token.
 
 use super::accounts::{ACCOUNT_COLUMNS, AccountRecord, AccountRow};
-use super::{Store, StoreError, StoreResult};
+use std::sync::LazyLock;
+
+use super::{Db, Store, StoreError, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::{AccountId, SessionOrigin};
 
@@ -31,6 +33,16 @@ struct SessionRecord {
     origin: String,
     enrolment_only: bool,
 }
+
+/// The session query (PostgreSQL's form; SQLite's numbers its parameter `?1`), built once rather
+/// than on every request.
+static SESSION_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {ACCOUNT_COLUMNS}, s.last_seen_at, s.expires_at, s.origin, s.enrolment_only \
+         FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1"
+    )
+});
+static SESSION_SQL_SQLITE: LazyLock<String> = LazyLock::new(|| SESSION_SQL.replace('$', "?"));
 
 impl SessionRecord {
     /// A row of the session query, read by column position (the account's columns first).
@@ -71,20 +83,18 @@ impl Store {
     /// The session and its account, read fresh from the database on every request: nothing that
     /// decides access is cached in the process.
     pub async fn session(&self, token_hash: &[u8; 32]) -> StoreResult<Option<SessionRow>> {
-        let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS}, s.last_seen_at, s.expires_at, s.origin, s.enrolment_only \
-             FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1"
-        );
-        let record: Option<SessionRecord> = if let Some(reader) = &self.reader {
-            reader.read(|conn| {
-                let mut stmt = conn.prepare_cached(&sql.replace('$', "?"))?;
+        let record: Option<SessionRecord> = match &self.db {
+            Db::Sqlite(_, reader) => reader.read(|conn| {
+                let mut stmt = conn.prepare_cached(&SESSION_SQL_SQLITE)?;
                 let mut rows = stmt.query([&token_hash[..]])?;
                 rows.next()?.map(SessionRecord::from_sqlite).transpose()
-            })?
-        } else {
-            with_pool!(self, pool => {
-                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&token_hash[..]).fetch_optional(pool).await?
-            })
+            })?,
+            Db::Postgres(pool) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(SESSION_SQL.as_str()))
+                    .bind(&token_hash[..])
+                    .fetch_optional(pool)
+                    .await?
+            }
         };
         let Some(r) = record else { return Ok(None) };
         Ok(Some(SessionRow {

@@ -24,7 +24,7 @@ use super::StoreError;
 /// those beyond this number are closed after use.
 const KEEP_IDLE: usize = 4;
 
-pub(super) struct SqliteReader {
+pub(crate) struct SqliteReader {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
 }
