@@ -147,13 +147,13 @@ const STREET_ENDINGS: &[&str] = &[
     "dam",
 ];
 
-/// Which patterns can match at all, from one cheap look at the text: most texts hold no street,
-/// court number, plate or long digit run, and a pattern that cannot match is not run. Each test
-/// is a necessary condition of its pattern, so skipping never loses a match.
 /// Every byte with bit 0x20 set: or-ed into eight bytes, it lowercases ASCII letters, so one
 /// comparison finds "j" and "J" (and no other byte that is a letter becomes one).
 const ONES_20: u64 = 0x2020_2020_2020_2020;
 
+/// Which patterns can match at all, from one cheap look at the text: most texts hold no street,
+/// court number, plate or long digit run, and a pattern that cannot match is not run. Each test
+/// is a necessary condition of its pattern, so skipping never loses a match.
 struct Gates {
     postbus: bool,
     street: bool,
