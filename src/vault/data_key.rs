@@ -16,10 +16,12 @@
 use std::collections::HashSet;
 
 use age_core::format::{FILE_KEY_BYTES, FileKey, Stanza};
+
+use super::age_file::{RawStanza, Unwrapped};
 use age_core::secrecy::ExposeSecret;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::aead::{Aead, AeadInPlace, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::Mac;
 use sha2::Sha256;
@@ -108,32 +110,58 @@ impl age::Identity for Bound<'_> {
 impl Bound<'_> {
     /// `Ok(None)`: well formed, but not for this key and context.
     fn unwrap(&self, stanza: &Stanza) -> Result<Option<FileKey>, age::DecryptError> {
-        let [arg] = &stanza.args[..] else {
-            return Err(age::DecryptError::InvalidHeader);
+        let args: Vec<&[u8]> = stanza.args.iter().map(|a| a.as_bytes()).collect();
+        let Some(opened) = self
+            .unwrap_parts(&args, &stanza.body)
+            .map_err(|()| age::DecryptError::InvalidHeader)?
+        else {
+            return Ok(None);
         };
+        FileKey::try_init_with_mut(|key| {
+            key.copy_from_slice(&*opened);
+            Ok(())
+        })
+        .map(Some)
+    }
+
+    /// What this key makes of a stanza read by `age_file` (the fast path of opening).
+    pub(super) fn unwrap_raw(&self, stanza: &RawStanza<'_>) -> Unwrapped {
+        if stanza.tag != TAG.as_bytes() {
+            return Unwrapped::NotMine;
+        }
+        match self.unwrap_parts(&stanza.args, &stanza.body) {
+            Ok(Some(key)) => Unwrapped::FileKey(key),
+            Ok(None) => Unwrapped::NotMine,
+            Err(()) => Unwrapped::Malformed,
+        }
+    }
+
+    /// The file key from a `storyvault-dk` stanza's arguments and body: `Err` if malformed,
+    /// `Ok(None)` if well formed but not for this key and context.
+    fn unwrap_parts(
+        &self,
+        args: &[&[u8]],
+        body: &[u8],
+    ) -> Result<Option<Zeroizing<[u8; FILE_KEY_BYTES]>>, ()> {
+        let [arg] = args else { return Err(()) };
         let nonce: [u8; NONCE_BYTES] = STANDARD_NO_PAD
             .decode(arg)
             .ok()
             .and_then(|n| n.try_into().ok())
-            .ok_or(age::DecryptError::InvalidHeader)?;
-        if stanza.body.len() != FILE_KEY_BYTES + TAG_BYTES {
-            return Err(age::DecryptError::InvalidHeader);
+            .ok_or(())?;
+        if body.len() != FILE_KEY_BYTES + TAG_BYTES {
+            return Err(());
         }
-        let Ok(opened) = self.key.cipher().decrypt(
+        let mut key = Zeroizing::new([0u8; FILE_KEY_BYTES]);
+        key.copy_from_slice(&body[..FILE_KEY_BYTES]);
+        let tag = chacha20poly1305::Tag::from_slice(&body[FILE_KEY_BYTES..]);
+        let opened = self.key.cipher().decrypt_in_place_detached(
             XNonce::from_slice(&nonce),
-            Payload {
-                msg: &stanza.body,
-                aad: self.context,
-            },
-        ) else {
-            return Ok(None);
-        };
-        let opened = Zeroizing::new(opened);
-        FileKey::try_init_with_mut(|key| {
-            key.copy_from_slice(&opened);
-            Ok(())
-        })
-        .map(Some)
+            self.context,
+            &mut *key,
+            tag,
+        );
+        Ok(opened.is_ok().then_some(key))
     }
 }
 

@@ -63,11 +63,8 @@ impl MasterKeys {
             .iter()
             .map(|k| k.recipient(header.as_bytes()))
             .collect();
-        let ids = bound
-            .iter()
-            .map(|b| b as &dyn age::Identity)
-            .chain(self.identities.iter().map(|i| i as &dyn age::Identity));
-        open_sealed(ids, ctx, sealed.as_bytes())
+        let legacy = self.identities.iter().map(|i| i as &dyn age::Identity);
+        open_sealed(&bound, legacy, ctx, sealed.as_bytes())
     }
 
     /// Seals to the first X25519 identity, as values were sealed before the data-key stanza; for

@@ -10,6 +10,7 @@
 //!   sealed earlier to X25519 recipients still open; `storyvault reseal` rewrites them.
 //! - Plaintext and ciphertext are different types: the store takes only `Sealed`.
 
+mod age_file;
 mod data_key;
 mod derived;
 mod envelope;

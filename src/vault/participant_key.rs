@@ -65,9 +65,9 @@ impl ParticipantKey {
         sealed: &Sealed,
     ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
         let header = ctx.header();
-        let bound = self.data_key.recipient(header.as_bytes());
-        let identities: [&dyn age::Identity; 2] = [&bound, &self.identity];
-        open_sealed(identities.into_iter(), ctx, sealed.as_bytes())
+        let bound = [self.data_key.recipient(header.as_bytes())];
+        let legacy: [&dyn age::Identity; 1] = [&self.identity];
+        open_sealed(&bound, legacy.into_iter(), ctx, sealed.as_bytes())
     }
 
     pub fn open_string(&self, ctx: SealContext, sealed: &Sealed) -> Result<String, VaultError> {

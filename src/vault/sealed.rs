@@ -1,8 +1,11 @@
 //! The sealed value and its parser: an age ciphertext, decrypted and then checked against the
-//! context it must belong to. Depends on nothing else in the crate (only its sibling `envelope`),
-//! so the fuzz target `fuzz/fuzz_targets/sealed.rs` compiles these two files alone.
+//! context it must belong to. Depends on nothing else in the crate (only its siblings `envelope`,
+//! `data_key` and `age_file`), so the fuzz target `fuzz/fuzz_targets/sealed.rs` compiles these
+//! files alone.
 
 use super::SealContext;
+use super::age_file;
+use super::data_key::Bound;
 use zeroize::Zeroizing;
 
 /// An age ciphertext as stored in the database. It can only be made by sealing, or by reading a
@@ -87,10 +90,19 @@ fn decrypt<'a>(
 
 /// Parses and opens a stored value: age header, stanzas and payload, then the context header
 /// inside. Any malformed, truncated, foreign or misplaced input is an error, never a panic.
+///
+/// The data keys (`bound`, already bound to `ctx`) are tried first, by the vault's own reader of
+/// the files it writes (`age_file`); whatever that does not decide (an old X25519 value, a value
+/// that does not verify) goes to the `age` crate with `bound` and then `others`, in that order.
 pub(super) fn open_sealed<'a>(
-    identities: impl Iterator<Item = &'a dyn age::Identity>,
+    bound: &'a [Bound<'a>],
+    others: impl Iterator<Item = &'a dyn age::Identity>,
     ctx: SealContext,
     ciphertext: &[u8],
 ) -> Result<Opened, VaultError> {
+    if let Some(opened) = age_file::open(ciphertext, bound, |key, stanza| key.unwrap_raw(stanza)) {
+        return ctx.unwrap(opened);
+    }
+    let identities = bound.iter().map(|b| b as &dyn age::Identity).chain(others);
     ctx.unwrap(decrypt(identities, ciphertext)?)
 }
