@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use uuid::Uuid;
 
-use super::{Store, StoreResult};
+use super::{Db, Store, StoreResult};
 use crate::domain::time::Millis;
 use crate::domain::{ParticipantId, Role};
 
@@ -19,9 +19,10 @@ pub struct AudienceRead {
     pub day: Millis,
 }
 
-/// Rows per INSERT statement (5 parameters each). Small, because SQLite finds each numbered
-/// parameter by a scan of the statement's list of names (a statement costs the square of its
-/// parameters), and a flush at a thousand feed pages a second holds tens of thousands of rows.
+/// Rows per INSERT statement (5 parameters each). On SQLite the parameters are anonymous (`?`):
+/// SQLite finds a numbered one (`$7`) by a scan of the statement's list of names, so a statement
+/// of numbered parameters costs the square of their count, and a flush at a thousand feed pages
+/// a second holds tens of thousands of rows.
 const ROWS_PER_STATEMENT: usize = 50;
 /// Ids per existence check.
 const IDS_PER_STATEMENT: usize = 100;
@@ -36,13 +37,14 @@ impl Store {
         let mut ids: Vec<ParticipantId> = reads.iter().map(|(r, _)| r.participant_id).collect();
         ids.sort();
         ids.dedup();
+        let numbered = matches!(self.db, Db::Postgres(_));
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let mut existing = HashSet::new();
             for chunk in ids.chunks(IDS_PER_STATEMENT) {
                 let sql = format!(
                     "SELECT id FROM participants WHERE id IN ({})",
-                    placeholders(chunk.len(), 1)
+                    placeholders(chunk.len(), 1, numbered)
                 );
                 // Only the full-width statement is kept prepared; a last, shorter one each flush
                 // would fill the connection's statement cache with one-off statements.
@@ -53,13 +55,19 @@ impl Store {
                 }
                 existing.extend(query.fetch_all(&mut *tx).await?);
             }
-            let live: Vec<&(AudienceRead, u32)> = reads
+            let mut live: Vec<&(AudienceRead, u32)> = reads
                 .iter()
                 .filter(|(r, _)| existing.contains(&r.participant_id.as_uuid()))
                 .collect();
+            // In the order of the table's key, so that each page of the index is visited once
+            // per flush rather than once per row: with a million excerpts a flush holds tens of
+            // thousands of rows spread over the whole table.
+            live.sort_unstable_by_key(|(r, _)| {
+                (r.participant_id, r.excerpt_id, r.actor_role.as_str(), r.day.raw())
+            });
             for chunk in live.chunks(ROWS_PER_STATEMENT) {
                 let rows: Vec<String> = (0..chunk.len())
-                    .map(|i| format!("({})", placeholders(5, i * 5 + 1)))
+                    .map(|i| format!("({})", placeholders(5, i * 5 + 1, numbered)))
                     .collect();
                 let sql = format!(
                     "INSERT INTO audience_reads (participant_id, excerpt_id, actor_role, day, count) \
@@ -85,10 +93,11 @@ impl Store {
     }
 }
 
-/// `$from, $from+1, …` (n of them).
-fn placeholders(n: usize, from: usize) -> String {
+/// `$from, $from+1, …` (n of them) for PostgreSQL; `?, ?, …` for SQLite (see
+/// `ROWS_PER_STATEMENT`), which binds anonymous parameters in the order they appear.
+fn placeholders(n: usize, from: usize, numbered: bool) -> String {
     (from..from + n)
-        .map(|i| format!("${i}"))
+        .map(|i| if numbered { format!("${i}") } else { "?".to_string() })
         .collect::<Vec<_>>()
         .join(", ")
 }
