@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
+use super::cues::CUE_WORDS;
+
 /// The multiply-rotate hash of rustc's FxHash: far cheaper than SipHash on short words, and the
 /// keys are our own lists, so there is no flooding to defend against.
 #[derive(Default, Clone, Copy)]
@@ -41,8 +43,17 @@ impl Hasher for FxHasher {
 type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// Every entry of every list, lowercase, with one bit per list it is in: a token's lists are
-/// known after a single hash lookup, instead of one lookup per list.
-struct Index(HashMap<&'static str, u8, FxBuild>);
+/// known after a single hash lookup, instead of one lookup per list. The cue words of the name
+/// rules (`cues::CUE_WORDS`) are in it too, so that the same look-up tells a token's cues.
+struct Index(HashMap<&'static str, Entry, FxBuild>);
+
+/// What the index knows of a word: the lists it is in (`bits`) and the cues it gives
+/// (`cues::cue`). A cue word in no list has `lists` 0, as any unlisted word.
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    lists: u8,
+    cues: u16,
+}
 
 /// The bits of `Index`, one per list.
 pub(crate) mod bits {
@@ -92,12 +103,12 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         (bits::NOT_NAME, &[include_str!("data/not_names.txt")]),
         (bits::STOPWORD, &[include_str!("data/stopwords.txt")]),
     ];
-    let mut map: HashMap<&'static str, u8, FxBuild> =
+    let mut map: HashMap<&'static str, Entry, FxBuild> =
         HashMap::with_capacity_and_hasher(16 * 1024, FxBuild::default());
     for (bit, datas) in lists {
         for data in datas {
             for e in entries(data) {
-                *map.entry(e).or_insert(0) |= bit;
+                map.entry(e).or_default().lists |= bit;
             }
         }
     }
@@ -115,8 +126,13 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         for e in entries(data) {
             let all_words = phrases && e.split([' ', '-']).all(is_word);
             if is_word(e) || all_words {
-                *map.entry(e).or_insert(0) |= bits::NAME_WORD;
+                map.entry(e).or_default().lists |= bits::NAME_WORD;
             }
+        }
+    }
+    for &(cue, words) in CUE_WORDS {
+        for &w in words {
+            map.entry(w).or_default().cues |= cue;
         }
     }
     Index(map)
@@ -133,7 +149,7 @@ impl WordSet {
     }
 
     pub(crate) fn contains(&self, lower: &str) -> bool {
-        INDEX.0.get(lower).is_some_and(|f| f & self.bit != 0)
+        INDEX.0.get(lower).is_some_and(|f| f.lists & self.bit != 0)
     }
 
     #[cfg(test)]
@@ -141,7 +157,7 @@ impl WordSet {
         INDEX
             .0
             .iter()
-            .filter(|(_, f)| **f & self.bit != 0)
+            .filter(|(_, f)| f.lists & self.bit != 0)
             .map(|(k, _)| k)
     }
 }
@@ -192,12 +208,22 @@ impl Lexicon {
 
     /// The lists `lower` is in, as `bits`; 0 for a word in none of them.
     pub(crate) fn flags(&self, lower: &str) -> u8 {
-        INDEX.0.get(lower).copied().unwrap_or(0)
+        INDEX.0.get(lower).map_or(0, |e| e.lists)
     }
 
-    /// Every listed word or phrase with its flags, for detectors that build their own search.
+    /// The lists `lower` is in (`bits`) and the cues it gives (`cues::cue`), in one look-up.
+    pub(crate) fn flags_and_cues(&self, lower: &str) -> (u8, u16) {
+        INDEX.0.get(lower).map_or((0, 0), |e| (e.lists, e.cues))
+    }
+
+    /// Every listed word or phrase with its flags, for detectors that build their own search
+    /// (the cue words that are in no list are not listed words).
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&'static str, u8)> {
-        INDEX.0.iter().map(|(w, f)| (*w, *f))
+        INDEX
+            .0
+            .iter()
+            .filter(|(_, e)| e.lists != 0)
+            .map(|(w, e)| (*w, e.lists))
     }
 
     /// A word that is never a name, capitalised or not.
@@ -292,7 +318,7 @@ static WORDS: LazyLock<WordTable> =
 impl Lexicon {
     /// Heap bytes of the loaded table, for the benchmark's memory report.
     pub(crate) fn heap_bytes(&self) -> usize {
-        INDEX.0.capacity() * (std::mem::size_of::<(&str, u8)>() + 1)
+        INDEX.0.capacity() * (std::mem::size_of::<(&str, Entry)>() + 1)
             + WORDS.slots.len() * std::mem::size_of::<u32>()
     }
 
