@@ -7,8 +7,8 @@ use regex::Regex;
 use super::text::re;
 
 use super::text::{
-    byte_bits, char_before, digit_bits, digit_runs, find_in, glued_dot_at, is_whole_number,
-    is_word_char, skip_words, windows,
+    byte_bits, char_before, digit_bits, find_in, glued_dot_at, is_whole_number, is_word_char,
+    skip_words, windows,
 };
 use super::{Candidate, Label, priority};
 
@@ -115,7 +115,9 @@ fn handle_marks(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
+/// `digit_runs`: the runs of ASCII digits of `text` (`text::digit_runs`), found once for the
+/// detectors that look around digits.
+pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Candidate>) {
     let bytes = text.as_bytes();
     let glued_dot = text.match_indices('.').any(|(i, _)| glued_dot_at(bytes, i));
     let underscore = bytes.contains(&b'_');
@@ -152,7 +154,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
     }
     // A phone number is digits with at most one chunk before them ("+31") and single separators
     // between them, which chain the windows of its digit groups together.
-    let digit_wins = windows(text, digit_runs(text), 1, 2);
+    let digit_wins = windows(text, digit_runs.iter().copied(), 1, 2);
     let digits = |s: usize, e: usize| text[s..e].bytes().filter(u8::is_ascii_digit).count();
     for (s, e) in find_in(&PHONE, text, &digit_wins) {
         let bracketed = text[s..e].starts_with('(');
@@ -205,7 +207,8 @@ mod tests {
 
     fn found(text: &str) -> Vec<(&str, Label)> {
         let mut out = Vec::new();
-        detect(text, &mut out);
+        let runs: Vec<(usize, usize)> = super::super::text::digit_runs(text).collect();
+        detect(text, &runs, &mut out);
         out.iter()
             .map(|c| (&text[c.start..c.end], c.label))
             .collect()

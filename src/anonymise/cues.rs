@@ -156,3 +156,78 @@ pub(crate) const ABBREVIATIONS: &[&str] = &[
     "ivm", "obv", "geb", "st", "nr", "zgn", "vd", "wo", "ma", "di", "do", "vr", "za", "zo", "tel",
     "mvr", "ds", "prof", "fam", "mbt", "tav", "oa",
 ];
+
+/// Bits of the cues a word gives to the word after it (or the one after that) in the rules for
+/// lowercase names (`names/lowercase.rs`). The tokenizer reads them with the word's lists, in
+/// the same look-up, so a rule tests a bit instead of comparing strings with a list.
+pub(crate) mod cue {
+    /// A word of `NAME_CUES`.
+    pub const NAME_CUE: u16 = 1 << 0;
+    /// A word of `PLACE_PREPOSITIONS`, or "bij".
+    pub const PLACE_PREPOSITION_OR_BIJ: u16 = 1 << 1;
+    /// "in", "naar", "uit", "vanuit".
+    pub const INTO_OR_FROM: u16 = 1 << 2;
+    /// An adverb that may stand between a verb and its preposition ("woont nu in").
+    pub const ADVERB: u16 = 1 << 3;
+    /// A verb of living, moving or coming from ("woont", "verhuisd", "geboren").
+    pub const LIVING_VERB: u16 = 1 << 4;
+    /// A title before a surname ("meneer", "mw", "juf").
+    pub const TITLE: u16 = 1 << 5;
+    /// A pronoun or "die" before "heet": a person is named.
+    pub const PERSON: u16 = 1 << 6;
+    /// "heet" or "heette".
+    pub const HEET_OR_HEETTE: u16 = 1 << 7;
+    pub const HEET: u16 = 1 << 8;
+    pub const GENAAMD: u16 = 1 << 9;
+    pub const IS: u16 = 1 << 10;
+    pub const NAAM: u16 = 1 << 11;
+    pub const BEN: u16 = 1 << 12;
+    pub const IK: u16 = 1 << 13;
+}
+
+/// The words of each cue bit.
+pub(crate) const CUE_WORDS: &[(u16, &[&str])] = &[
+    (cue::NAME_CUE, NAME_CUES),
+    (cue::PLACE_PREPOSITION_OR_BIJ, PLACE_PREPOSITIONS),
+    (cue::PLACE_PREPOSITION_OR_BIJ, &["bij"]),
+    (cue::INTO_OR_FROM, &["in", "naar", "uit", "vanuit"]),
+    (
+        cue::ADVERB,
+        &["nu", "toen", "al", "ook", "sinds", "eerst", "later"],
+    ),
+    (
+        cue::LIVING_VERB,
+        &[
+            "woon",
+            "woont",
+            "woonde",
+            "woonden",
+            "wonen",
+            "gewoond",
+            "verhuizen",
+            "verhuisd",
+            "verhuisde",
+            "verhuist",
+            "opgegroeid",
+            "geboren",
+            "kom",
+            "komt",
+            "kwam",
+            "verhuizing",
+        ],
+    ),
+    (
+        cue::TITLE,
+        &[
+            "meneer", "mevrouw", "mw", "dhr", "juf", "meester", "mr", "dr",
+        ],
+    ),
+    (cue::PERSON, &["ik", "hij", "zij", "ze", "je", "jij", "die"]),
+    (cue::HEET_OR_HEETTE, &["heet", "heette"]),
+    (cue::HEET, &["heet"]),
+    (cue::GENAAMD, &["genaamd"]),
+    (cue::IS, &["is"]),
+    (cue::NAAM, &["naam"]),
+    (cue::BEN, &["ben"]),
+    (cue::IK, &["ik"]),
+];

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::text::re;
 
-use super::text::{digit_runs, find_in, group_in, is_whole_number, windows};
+use super::text::{find_in, group_in, is_whole_number, windows};
 use super::{Candidate, Label, priority};
 
 /// Full names first, so "jun" does not cut "juni" short; only an abbreviation takes a dot, so a
@@ -84,10 +84,11 @@ fn push(out: &mut Vec<Candidate>, start: usize, end: usize) {
     });
 }
 
-pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
+/// `digit_runs`: the runs of ASCII digits of `text` (`text::digit_runs`).
+pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Candidate>) {
     // Every pattern holds a digit, with at most two chunks before it ("2 op 3 maart") and two
     // after ("3 maart 2025").
-    let wins = windows(text, digit_runs(text), 2, 2);
+    let wins = windows(text, digit_runs.iter().copied(), 2, 2);
     if wins.is_empty() {
         return;
     }
@@ -185,7 +186,8 @@ mod tests {
 
     fn found(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        detect(text, &mut out);
+        let runs: Vec<(usize, usize)> = super::super::text::digit_runs(text).collect();
+        detect(text, &runs, &mut out);
         out.iter().map(|c| &text[c.start..c.end]).collect()
     }
 

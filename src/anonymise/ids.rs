@@ -8,9 +8,7 @@ use regex::Regex;
 
 use super::text::re;
 
-use super::text::{
-    beyond_ascii_gates, digit_runs, find_in, group_in, is_whole_number, is_whole_word, windows,
-};
+use super::text::{beyond_ascii_gates, find_in, group_in, is_whole_number, is_whole_word, windows};
 use super::{Candidate, Label, priority};
 
 /// Nine digits, plain or grouped as 123.456.789 / 1234.56.789 / 123 456 789.
@@ -169,7 +167,7 @@ static KEYWORD_SEARCH: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 });
 
 impl Gates {
-    fn new(text: &str) -> Gates {
+    fn new(text: &str, digit_runs: &[(usize, usize)]) -> Gates {
         if beyond_ascii_gates(text) {
             return Gates {
                 nine: true,
@@ -197,7 +195,7 @@ impl Gates {
             long: false,
             postcode: false,
         };
-        for (s, e) in digit_runs(text) {
+        for &(s, e) in digit_runs {
             let run = e - s;
             let next = at(e);
             let digit_after_next = at(e + 1).is_ascii_digit();
@@ -237,14 +235,15 @@ impl Gates {
     }
 }
 
-pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
+/// `digit_runs`: the runs of ASCII digits of `text` (`text::digit_runs`).
+pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Candidate>) {
     // Every pattern holds a digit; the context words reach at most four chunks before it
     // ("dossiernummer is nummer: 12345"), and grouped digits chain their windows together.
-    let wins = windows(text, digit_runs(text), 4, 2);
+    let wins = windows(text, digit_runs.iter().copied(), 4, 2);
     if wins.is_empty() {
         return;
     }
-    let gates = Gates::new(text);
+    let gates = Gates::new(text, digit_runs);
     let wins = wins.as_slice();
     // A pattern that cannot match gets no windows at all.
     let only = |open: bool| if open { wins } else { &[] };
@@ -332,9 +331,15 @@ fn preceded_by_plus(text: &str, start: usize) -> bool {
 mod tests {
     use super::*;
 
+    fn gates_of(text: &str) -> Gates {
+        let runs: Vec<(usize, usize)> = super::super::text::digit_runs(text).collect();
+        Gates::new(text, &runs)
+    }
+
     fn found(text: &str) -> Vec<(&str, Label)> {
         let mut out = Vec::new();
-        detect(text, &mut out);
+        let runs: Vec<(usize, usize)> = super::super::text::digit_runs(text).collect();
+        detect(text, &runs, &mut out);
         out.iter()
             .map(|c| (&text[c.start..c.end], c.label))
             .collect()
@@ -405,12 +410,12 @@ mod tests {
 
     #[test]
     fn the_gates_open_only_for_what_a_pattern_needs() {
-        let g = Gates::new("ik ben 15 en woon in 9401 HJ");
+        let g = gates_of("ik ben 15 en woon in 9401 HJ");
         assert!(g.postcode && !g.nine && !g.iban && !g.long && !g.bsn && !g.context);
-        let g = Gates::new("BSN 111.222.333, NL91 ABNA, dossiernr JH-558214");
+        let g = gates_of("BSN 111.222.333, NL91 ABNA, dossiernr JH-558214");
         assert!(g.bsn && g.nine && g.iban && g.context && g.code && !g.postcode);
         // A digit beyond ASCII may be part of any match: every pattern runs.
-        let g = Gates::new("nummer ٣٣٣");
+        let g = gates_of("nummer ٣٣٣");
         assert!(g.nine && g.iban && g.plate && g.code && g.court && g.long && g.postcode);
     }
 }

@@ -178,6 +178,7 @@ impl KnownIdentifiers {
             })
             .collect();
         let mut word: Vec<char> = Vec::with_capacity(32);
+        let bytes = text.as_bytes();
         let mut i = 0;
         while let Some((c, len)) = alphabetic_at(text, i) {
             if !c {
@@ -186,17 +187,30 @@ impl KnownIdentifiers {
             }
             let start = i;
             let mut end = i + len;
-            while let Some((true, l)) = alphabetic_at(text, end) {
-                end += l;
+            // Whether the word is all ASCII, noted while walking it instead of in a second pass;
+            // its ASCII letters, most of any word, are taken byte by byte without decoding.
+            let mut ascii = len == 1;
+            loop {
+                match bytes.get(end) {
+                    Some(b) if b.is_ascii_alphabetic() => end += 1,
+                    Some(&b) if b >= 0x80 => match alphabetic_at(text, end) {
+                        Some((true, l)) => {
+                            end += l;
+                            ascii = false;
+                        }
+                        _ => break,
+                    },
+                    _ => break,
+                }
             }
             i = end;
             let raw = &text[start..end];
             // An ASCII word keeps its length in lowercase; others are measured after lowercasing.
-            if raw.is_ascii() && (raw.len() < 4 || !near.get(raw.len()).copied().unwrap_or(false)) {
+            if ascii && (raw.len() < 4 || !near.get(raw.len()).copied().unwrap_or(false)) {
                 continue;
             }
             word.clear();
-            if raw.is_ascii() {
+            if ascii {
                 word.extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
             } else {
                 word.extend(raw.chars().flat_map(char::to_lowercase));

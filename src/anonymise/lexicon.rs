@@ -2,12 +2,14 @@
 //! Where each list comes from, and under what licence, is in `data/SOURCES.md`.
 //!
 //! The name and place sets borrow their entries from the embedded text, so loading allocates
-//! only the hash tables. The large Dutch word list is not loaded at all: it is kept sorted in
-//! the binary and searched in place.
+//! only the hash tables. The large Dutch word list is not copied either: a hash table of line
+//! offsets points into the embedded text.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+use super::cues::CUE_WORDS;
 
 /// The multiply-rotate hash of rustc's FxHash: far cheaper than SipHash on short words, and the
 /// keys are our own lists, so there is no flooding to defend against.
@@ -41,8 +43,17 @@ impl Hasher for FxHasher {
 type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// Every entry of every list, lowercase, with one bit per list it is in: a token's lists are
-/// known after a single hash lookup, instead of one lookup per list.
-struct Index(HashMap<&'static str, u8, FxBuild>);
+/// known after a single hash lookup, instead of one lookup per list. The cue words of the name
+/// rules (`cues::CUE_WORDS`) are in it too, so that the same look-up tells a token's cues.
+struct Index(HashMap<&'static str, Entry, FxBuild>);
+
+/// What the index knows of a word: the lists it is in (`bits`) and the cues it gives
+/// (`cues::cue`). A cue word in no list has `lists` 0, as any unlisted word.
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    lists: u8,
+    cues: u16,
+}
 
 /// The bits of `Index`, one per list.
 pub(crate) mod bits {
@@ -92,12 +103,12 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         (bits::NOT_NAME, &[include_str!("data/not_names.txt")]),
         (bits::STOPWORD, &[include_str!("data/stopwords.txt")]),
     ];
-    let mut map: HashMap<&'static str, u8, FxBuild> =
+    let mut map: HashMap<&'static str, Entry, FxBuild> =
         HashMap::with_capacity_and_hasher(16 * 1024, FxBuild::default());
     for (bit, datas) in lists {
         for data in datas {
             for e in entries(data) {
-                *map.entry(e).or_insert(0) |= bit;
+                map.entry(e).or_default().lists |= bit;
             }
         }
     }
@@ -106,7 +117,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     // The same for the GeoNames districts and the municipalities ("son", "waterland"): a place
     // only in context. A district made of ordinary words only ("de haven", "het loo") would hide
     // everyday phrases in any letter case, so it too is a place only in context.
-    let is_word = |w: &str| in_sorted_lines(include_str!("data/words.txt"), w);
+    let is_word = |w: &str| WORDS.contains(w);
     for (data, phrases) in [
         (include_str!("data/names_origins.txt"), false),
         (include_str!("data/places_geonames.txt"), true),
@@ -115,8 +126,13 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         for e in entries(data) {
             let all_words = phrases && e.split([' ', '-']).all(is_word);
             if is_word(e) || all_words {
-                *map.entry(e).or_insert(0) |= bits::NAME_WORD;
+                map.entry(e).or_default().lists |= bits::NAME_WORD;
             }
+        }
+    }
+    for &(cue, words) in CUE_WORDS {
+        for &w in words {
+            map.entry(w).or_default().cues |= cue;
         }
     }
     Index(map)
@@ -133,7 +149,7 @@ impl WordSet {
     }
 
     pub(crate) fn contains(&self, lower: &str) -> bool {
-        INDEX.0.get(lower).is_some_and(|f| f & self.bit != 0)
+        INDEX.0.get(lower).is_some_and(|f| f.lists & self.bit != 0)
     }
 
     #[cfg(test)]
@@ -141,7 +157,7 @@ impl WordSet {
         INDEX
             .0
             .iter()
-            .filter(|(_, f)| **f & self.bit != 0)
+            .filter(|(_, f)| f.lists & self.bit != 0)
             .map(|(k, _)| k)
     }
 }
@@ -172,6 +188,7 @@ pub(crate) struct Lexicon {
 // lets the sets borrow from the binary instead of allocating a lowercase copy of each entry.
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     LazyLock::force(&INDEX);
+    LazyLock::force(&WORDS);
     Lexicon {
         first_names: WordSet::of(bits::FIRST_NAME),
         surnames: WordSet::of(bits::SURNAME),
@@ -191,12 +208,22 @@ impl Lexicon {
 
     /// The lists `lower` is in, as `bits`; 0 for a word in none of them.
     pub(crate) fn flags(&self, lower: &str) -> u8 {
-        INDEX.0.get(lower).copied().unwrap_or(0)
+        INDEX.0.get(lower).map_or(0, |e| e.lists)
     }
 
-    /// Every listed word or phrase with its flags, for detectors that build their own search.
+    /// The lists `lower` is in (`bits`) and the cues it gives (`cues::cue`), in one look-up.
+    pub(crate) fn flags_and_cues(&self, lower: &str) -> (u8, u16) {
+        INDEX.0.get(lower).map_or((0, 0), |e| (e.lists, e.cues))
+    }
+
+    /// Every listed word or phrase with its flags, for detectors that build their own search
+    /// (the cue words that are in no list are not listed words).
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&'static str, u8)> {
-        INDEX.0.iter().map(|(w, f)| (*w, *f))
+        INDEX
+            .0
+            .iter()
+            .filter(|(_, e)| e.lists != 0)
+            .map(|(w, e)| (*w, e.lists))
     }
 
     /// A word that is never a name, capitalised or not.
@@ -204,44 +231,89 @@ impl Lexicon {
         self.flags(lower) & (bits::STOPWORD | bits::NOT_NAME) != 0
     }
 
-    /// An ordinary Dutch word (lowercase) according to OpenTaal. Binary search over the sorted,
-    /// embedded list: no start-up cost and no memory beyond the binary's own pages.
+    /// An ordinary Dutch word (lowercase) according to OpenTaal.
     pub(crate) fn is_word(&self, lower: &str) -> bool {
-        in_sorted_lines(self.words, lower)
+        WORDS.contains(lower)
     }
 }
 
-/// Whether `key` is a line of `data`, whose lines are sorted by bytes.
-fn in_sorted_lines(data: &str, lower: &str) -> bool {
-    {
-        let data = data.as_bytes();
-        let key = lower.as_bytes();
-        let (mut lo, mut hi) = (0usize, data.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            // The line containing `mid`: [start, end).
-            let start = data[..mid]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1);
-            let end = data[mid..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(data.len(), |p| mid + p);
-            match data[start..end].cmp(key) {
-                std::cmp::Ordering::Equal => return true,
-                std::cmp::Ordering::Less => lo = end + 1,
-                std::cmp::Ordering::Greater => hi = start,
+/// The OpenTaal word list as an open-addressing hash table of line offsets into the embedded
+/// text. A binary search over the 2.7 MB list cost about 2,400 instructions a call (each step
+/// hunts for the line around its midpoint); a look-up here hashes the word once and compares
+/// a line or two. The table takes 2 MB of heap, a quarter of a `HashSet<&str>` of the words.
+struct WordTable {
+    data: &'static str,
+    /// Byte offset of a line's start, or `EMPTY`; a power of two long, under half full.
+    slots: Vec<u32>,
+}
+
+impl WordTable {
+    const EMPTY: u32 = u32::MAX;
+
+    fn new(data: &'static str) -> Self {
+        let lines = data.bytes().filter(|&b| b == b'\n').count() + 1;
+        let mask = (lines * 2).next_power_of_two() - 1;
+        let mut slots = vec![Self::EMPTY; mask + 1];
+        // Each line is hashed where `split` finds it: one pass over the 2.7 MB at start-up.
+        let mut start = 0usize;
+        for word in data.split('\n') {
+            let offset = start;
+            start += word.len() + 1;
+            // The list is a few MB, so every offset fits a u32; a longer one would be skipped.
+            let Ok(offset) = u32::try_from(offset) else {
+                continue;
+            };
+            if word.is_empty() {
+                continue;
             }
+            let mut i = hash(word) & mask;
+            while slots[i] != Self::EMPTY {
+                i = (i + 1) & mask;
+            }
+            slots[i] = offset;
         }
-        false
+        WordTable { data, slots }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        if word.is_empty() {
+            return false;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash(word) & mask;
+        loop {
+            let offset = self.slots[i];
+            if offset == Self::EMPTY {
+                return false;
+            }
+            // The line at `offset` is `word` if it starts with it and ends right after it.
+            let rest = &self.data.as_bytes()[offset as usize..];
+            if rest.starts_with(word.as_bytes()) && rest.get(word.len()).is_none_or(|&b| b == b'\n')
+            {
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
+
+/// The table's hash of a word: the high half of FxHash, because its low bits depend only on the
+/// low bytes of the input (a multiplication carries upwards), so words sharing their first
+/// letters would share a slot.
+fn hash(word: &str) -> usize {
+    let mut h = FxHasher::default();
+    h.write(word.as_bytes());
+    (h.finish() >> 32) as usize
+}
+
+static WORDS: LazyLock<WordTable> =
+    LazyLock::new(|| WordTable::new(include_str!("data/words.txt")));
 
 impl Lexicon {
     /// Heap bytes of the loaded table, for the benchmark's memory report.
     pub(crate) fn heap_bytes(&self) -> usize {
-        INDEX.0.capacity() * (std::mem::size_of::<(&str, u8)>() + 1)
+        INDEX.0.capacity() * (std::mem::size_of::<(&str, Entry)>() + 1)
+            + WORDS.slots.len() * std::mem::size_of::<u32>()
     }
 
     /// Bytes of list data embedded in the binary.

@@ -160,10 +160,12 @@ impl Anonymiser {
     /// code-point offsets. `known` holds the participant's own identifiers, which are always found.
     pub fn detect(&self, text: &str, known: &KnownIdentifiers) -> Vec<Span> {
         let mut candidates = Vec::new();
-        contact::detect(text, &mut candidates);
-        ids::detect(text, &mut candidates);
-        dates::detect(text, &mut candidates);
-        numbers::detect(text, &mut candidates);
+        // Four detectors look around the runs of digits: the runs are found once for all.
+        let digit_runs: Vec<(usize, usize)> = text::digit_runs(text).collect();
+        contact::detect(text, &digit_runs, &mut candidates);
+        ids::detect(text, &digit_runs, &mut candidates);
+        dates::detect(text, &digit_runs, &mut candidates);
+        numbers::detect(text, &digit_runs, &mut candidates);
         orgs::detect(text, self.lexicon, &mut candidates);
         gazetteer::detect(text, &mut candidates);
         letters::detect(text, &mut candidates);

@@ -12,7 +12,7 @@ use regex::Regex;
 
 use super::text::re;
 
-use super::text::{digit_runs, ends_number, is_whole_word, starts_word, windows};
+use super::text::{ends_number, is_whole_word, starts_word, windows};
 use super::{Candidate, Label, priority};
 
 /// Ages as digits (up to 99) or Dutch words (up to 25; older people are rarely written out).
@@ -280,8 +280,8 @@ fn each_group(
 }
 
 /// Where an age may be: digits, number words standing alone, and words with "jarig".
-fn triggers(text: &str) -> Vec<(usize, usize)> {
-    let mut t: Vec<(usize, usize)> = digit_runs(text).collect();
+fn triggers(text: &str, digit_runs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut t: Vec<(usize, usize)> = digit_runs.to_vec();
     let before = t.len();
     t.extend(
         TRIGGERS
@@ -298,8 +298,9 @@ fn triggers(text: &str) -> Vec<(usize, usize)> {
     t
 }
 
-pub(crate) fn detect(text: &str, out: &mut Vec<Candidate>) {
-    let wins = windows(text, triggers(text), BACK, FWD);
+/// `digit_runs`: the runs of ASCII digits of `text` (`text::digit_runs`).
+pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Candidate>) {
+    let wins = windows(text, triggers(text, digit_runs), BACK, FWD);
     if wins.is_empty() {
         return;
     }
@@ -344,7 +345,8 @@ mod tests {
 
     fn found(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        detect(text, &mut out);
+        let runs: Vec<(usize, usize)> = super::super::text::digit_runs(text).collect();
+        detect(text, &runs, &mut out);
         let mut v: Vec<&str> = out.iter().map(|c| &text[c.start..c.end]).collect();
         v.dedup();
         v

@@ -1,7 +1,7 @@
 //! Names written in lowercase (chat style: "met pieter en fatima"), names announced by context
 //! ("ik heet dewi"), and the other occurrences of words already found as names.
 
-use super::super::cues::{NAME_CUES, PLACE_PREPOSITIONS, STRONG_STREET_ENDINGS};
+use super::super::cues::{STRONG_STREET_ENDINGS, cue};
 use super::super::lexicon::{Lexicon, bits};
 use super::super::{Candidate, Label, priority};
 use super::chain::{ends_with_any, with_house_number};
@@ -50,14 +50,16 @@ pub(super) fn lowercase_name(
     if t.chars < 2 || t.has(bits::STOPWORD) {
         return None;
     }
-    let prev = i.checked_sub(1).map_or("", |p| tokens[p].lo);
-    let prev2 = i.checked_sub(2).map_or("", |p| tokens[p].lo);
+    // The cues of the one, two and three words before (0 before the first word): bits read with
+    // each token's lists, instead of comparing strings with lists here on every lowercase word.
+    let cues_at = |back: usize| i.checked_sub(back).map_or(0, |p| tokens[p].cues);
+    let (prev, prev2) = (cues_at(1), cues_at(2));
     let name_word = t.has(bits::NAME_WORD);
     if t.has(bits::FIRST_NAME) {
-        let cue = NAME_CUES.contains(&prev)
-            || (prev == "is" && prev2 == "naam")
-            || (prev == "ben" && prev2 == "ik")
-            || (prev == "ik" && prev2 == "heet");
+        let cue = prev & cue::NAME_CUE != 0
+            || (prev & cue::IS != 0 && prev2 & cue::NAAM != 0)
+            || (prev & cue::BEN != 0 && prev2 & cue::IK != 0)
+            || (prev & cue::IK != 0 && prev2 & cue::HEET != 0);
         if !name_word || cue {
             return Some(Label::Person);
         }
@@ -69,44 +71,19 @@ pub(super) fn lowercase_name(
     // not to be a word ("kloosterveen", but not "leek").
     if t.has(bits::PLACE)
         && !name_word
-        && (PLACE_PREPOSITIONS.contains(&prev) || prev == "bij" || t.chars >= 5)
+        && (prev & cue::PLACE_PREPOSITION_OR_BIJ != 0 || t.chars >= 5)
     {
         return Some(Label::Location);
     }
     // "ze woont in haren", "verhuizen naar lemmer": a listed place that is also a word, after a
     // verb of living or moving and a preposition of place.
-    let prev3 = i.checked_sub(3).map_or("", |p| tokens[p].lo);
     // "woont nu in haren": one adverb may stand between the verb and the preposition.
-    let verb = if matches!(
-        prev2,
-        "nu" | "toen" | "al" | "ook" | "sinds" | "eerst" | "later"
-    ) {
-        prev3
+    let verb = if prev2 & cue::ADVERB != 0 {
+        cues_at(3)
     } else {
         prev2
     };
-    if t.has(bits::PLACE)
-        && matches!(prev, "in" | "naar" | "uit" | "vanuit")
-        && matches!(
-            verb,
-            "woon"
-                | "woont"
-                | "woonde"
-                | "woonden"
-                | "wonen"
-                | "gewoond"
-                | "verhuizen"
-                | "verhuisd"
-                | "verhuisde"
-                | "verhuist"
-                | "opgegroeid"
-                | "geboren"
-                | "kom"
-                | "komt"
-                | "kwam"
-                | "verhuizing"
-        )
-    {
+    if t.has(bits::PLACE) && prev & cue::INTO_OR_FROM != 0 && verb & cue::LIVING_VERB != 0 {
         return Some(Label::Location);
     }
     if ends_with_any(l, STRONG_STREET_ENDINGS) && with_house_number(text, t.end) > t.end {
@@ -114,7 +91,7 @@ pub(super) fn lowercase_name(
     }
     // "mijn trainer gerlof", "mijn zus ecrin": after a word that announces a name, a lowercase
     // word that is no ordinary Dutch word is a name.
-    if NAME_CUES.contains(&prev)
+    if prev & cue::NAME_CUE != 0
         && t.chars >= 3
         && !t.is_not_name()
         && !name_word
@@ -125,21 +102,19 @@ pub(super) fn lowercase_name(
     }
     // "meneer brinkman", "MEVROUW HOFSTRA": after a title, a listed surname or any word that is
     // no ordinary word is a name.
-    if matches!(
-        prev,
-        "meneer" | "mevrouw" | "mw" | "dhr" | "juf" | "meester" | "mr" | "dr"
-    ) && !t.is_not_name()
+    if prev & cue::TITLE != 0
+        && !t.is_not_name()
         && (t.has(bits::SURNAME | bits::FIRST_NAME) || !lex.is_word(l))
     {
         return Some(Label::Person);
     }
     // "ik heet dewi", "mijn naam is mo": whatever follows is a name unless it is a common word.
     // "dat heet netwerkpleegzorg" names a thing: "heet" is a cue only after a person.
-    let person_before = matches!(prev2, "ik" | "hij" | "zij" | "ze" | "je" | "jij" | "die");
-    let strong_cue = (matches!(prev, "heet" | "heette") && person_before)
-        || prev == "genaamd"
-        || (prev == "is" && prev2 == "naam")
-        || (prev == "ik" && prev2 == "heet");
+    let person_before = prev2 & cue::PERSON != 0;
+    let strong_cue = (prev & cue::HEET_OR_HEETTE != 0 && person_before)
+        || prev & cue::GENAAMD != 0
+        || (prev & cue::IS != 0 && prev2 & cue::NAAM != 0)
+        || (prev & cue::IK != 0 && prev2 & cue::HEET != 0);
     if strong_cue && !name_word && !t.is_not_name() {
         return Some(Label::Person);
     }

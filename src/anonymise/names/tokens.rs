@@ -13,6 +13,8 @@ pub(super) struct Token<'a> {
     pub lo: &'a str,
     /// The lists the lowercase form is in.
     pub flags: u8,
+    /// The cues the lowercase form gives to the words after it (`cues::cue`).
+    pub cues: u16,
     /// An initial such as "J." (at most four bytes, ending in a full stop).
     pub initial: bool,
     /// A capital first letter and at least one lowercase letter after it.
@@ -155,6 +157,7 @@ struct Raw {
     end: usize,
     lo: (usize, usize),
     flags: u8,
+    cues: u16,
     initial: bool,
     capitalised: bool,
     lowercase: bool,
@@ -207,11 +210,13 @@ pub(super) fn tokenize<'a>(text: &str, lex: &Lexicon, buf: &'a mut String) -> Ve
         }
         let lo = &buf[from..];
         let (first_upper, lower_after, any_upper, caps_or_dash, n) = shape(word);
+        let (flags, cues) = lex.flags_and_cues(lo);
         raw.push(Raw {
             start,
             end,
             lo: (from, buf.len()),
-            flags: lex.flags(lo),
+            flags,
+            cues,
             initial: end - start <= 4 && word.ends_with('.'),
             capitalised: first_upper && lower_after,
             lowercase: !any_upper,
@@ -231,6 +236,7 @@ pub(super) fn tokenize<'a>(text: &str, lex: &Lexicon, buf: &'a mut String) -> Ve
             end: r.end,
             lo: &buf[r.lo.0..r.lo.1],
             flags: r.flags,
+            cues: r.cues,
             initial: r.initial,
             capitalised: r.capitalised,
             lowercase: r.lowercase,
