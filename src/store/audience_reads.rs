@@ -97,7 +97,13 @@ impl Store {
 /// `ROWS_PER_STATEMENT`), which binds anonymous parameters in the order they appear.
 fn placeholders(n: usize, from: usize, numbered: bool) -> String {
     (from..from + n)
-        .map(|i| if numbered { format!("${i}") } else { "?".to_string() })
+        .map(|i| {
+            if numbered {
+                format!("${i}")
+            } else {
+                "?".to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
