@@ -17,21 +17,40 @@ use crate::error::AppResult;
 use crate::store::AudienceRead;
 
 pub const FLUSH_EVERY: Duration = Duration::from_secs(1);
+/// Pending rows at which the flusher is woken before its tick. Every read of a different excerpt
+/// is a new row, so with a million excerpts 32 readers add tens of thousands a second.
+pub const FLUSH_SOON_ROWS: usize = 20_000;
+/// Pending rows at which a feed request waits for the flush before it answers: backpressure.
+/// When the database counts more slowly than the readers read, waiting for the tick let the
+/// pending counts (and the flush's copy of them) grow without bound, past 100 MB within seconds;
+/// dropping counts is not an option, since the young person's page shows them. About 60 bytes a
+/// row, twice while a flush holds its batch.
+pub const FLUSH_NOW_ROWS: usize = 100_000;
 const MS_PER_DAY: i64 = 86_400_000;
 
 #[derive(Default)]
-pub(super) struct PendingReads(Mutex<HashMap<AudienceRead, u32>>);
+pub(super) struct PendingReads {
+    counts: Mutex<HashMap<AudienceRead, u32>>,
+    /// Held while a flush writes: one flush at a time. Flushes side by side (the tick's and those
+    /// of requests past `FLUSH_NOW_ROWS`) each held their own batch in memory while they queued
+    /// for SQLite's one writer, and timed out there.
+    writing: tokio::sync::Mutex<()>,
+    /// Wakes the flusher before its tick (`FLUSH_SOON_ROWS`).
+    soon: tokio::sync::Notify,
+}
 
 impl PendingReads {
     fn lock(&self) -> MutexGuard<'_, HashMap<AudienceRead, u32>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.counts.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub(super) fn add(&self, reads: impl IntoIterator<Item = AudienceRead>) {
+    /// Adds the reads; returns how many rows are pending now.
+    pub(super) fn add(&self, reads: impl IntoIterator<Item = AudienceRead>) -> usize {
         let mut pending = self.lock();
         for read in reads {
             *pending.entry(read).or_insert(0) += 1;
         }
+        pending.len()
     }
 
     fn take(&self) -> HashMap<AudienceRead, u32> {
@@ -56,15 +75,44 @@ pub(super) fn day_of(at: Millis) -> Millis {
 }
 
 impl Service {
+    /// Counts `reads`; wakes the flusher past `FLUSH_SOON_ROWS`, and past `FLUSH_NOW_ROWS` writes
+    /// the pending rows before returning.
+    pub(super) async fn count_audience_reads(&self, reads: Vec<AudienceRead>) {
+        let pending = self.inner.reads.add(reads);
+        if pending >= FLUSH_NOW_ROWS {
+            if let Err(e) = self.write_pending_reads(FLUSH_NOW_ROWS).await {
+                tracing::warn!(cause = %e, "audience read counts not written yet; kept for the next try");
+            }
+        } else if pending >= FLUSH_SOON_ROWS {
+            self.inner.reads.soon.notify_one();
+        }
+    }
+
     /// Writes the counted reads; on failure they are kept for the next flush.
     pub async fn flush_audience_reads(&self) -> AppResult<()> {
-        let taken = self.inner.reads.take();
-        if taken.is_empty() {
+        self.write_pending_reads(1).await
+    }
+
+    /// Writes the counted reads if at least `at_least` rows are pending once it is this flush's
+    /// turn (requests that queued behind another flush usually find little left, and leave it to
+    /// the flusher rather than commit a few rows each).
+    async fn write_pending_reads(&self, at_least: usize) -> AppResult<()> {
+        let _writing = self.inner.reads.writing.lock().await;
+        if self.inner.reads.lock().len() < at_least {
             return Ok(());
         }
+        let taken = self.inner.reads.take();
+        let started = std::time::Instant::now();
         let batch: Vec<(AudienceRead, u32)> = taken.iter().map(|(r, n)| (*r, *n)).collect();
         match self.inner.store.add_audience_reads(&batch).await {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                tracing::debug!(
+                    rows = batch.len(),
+                    ms = started.elapsed().as_millis() as u64,
+                    "audience read counts written"
+                );
+                Ok(())
+            }
             Err(e) => {
                 self.inner.reads.put_back(taken);
                 Err(e.into())
@@ -73,12 +121,15 @@ impl Service {
     }
 }
 
-/// Flushes every `FLUSH_EVERY` until the task is stopped.
+/// Flushes every `FLUSH_EVERY`, or sooner when many rows are pending, until the task is stopped.
 pub async fn flush_audience_reads_forever(service: Service) {
     let mut tick = tokio::time::interval(FLUSH_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = service.inner.reads.soon.notified() => {}
+        }
         if let Err(e) = service.flush_audience_reads().await {
             tracing::warn!(cause = %e, "audience read counts not written yet; kept for the next try");
         }
@@ -106,8 +157,8 @@ mod tests {
             actor_role: crate::domain::Role::Council,
             day: day_of(Millis::now()),
         };
-        pending.add([read, read]);
-        pending.add([read]);
+        assert_eq!(pending.add([read, read]), 1);
+        assert_eq!(pending.add([read]), 1);
         assert_eq!(pending.lock().get(&read), Some(&3));
         pending.forget(p);
         assert!(pending.take().is_empty());

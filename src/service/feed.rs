@@ -150,8 +150,9 @@ impl Service {
                 recorded_month,
             });
         }
-        // Counted before the text is returned; written within `FLUSH_EVERY` (see audience_reads).
-        self.inner.reads.add(reads);
+        // Counted before the text is returned; written within `FLUSH_EVERY`, or now when many are
+        // pending (see audience_reads).
+        self.count_audience_reads(reads).await;
         Ok(items)
     }
 }

@@ -38,8 +38,13 @@ impl Store {
         ids.sort();
         ids.dedup();
         let numbered = matches!(self.db, Db::Postgres(_));
+        // IMMEDIATE takes SQLite's write lock up front. A deferred transaction reads first (the
+        // existence check) and then cannot upgrade to a writer if another write committed in
+        // between (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out): under a login flood
+        // most flushes failed that way and the pending counts piled up.
+        let begin = if numbered { "BEGIN" } else { "BEGIN IMMEDIATE" };
         with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_with(begin).await?;
             let mut existing = HashSet::new();
             for chunk in ids.chunks(IDS_PER_STATEMENT) {
                 let sql = format!(
