@@ -214,8 +214,7 @@ impl Application {
         let result = self.server.await;
         sweeper.abort();
         retention.abort();
-        reads.abort();
-        if let Err(e) = self.service.flush_audience_reads().await {
+        if let Err(e) = self.service.stop_audience_reads_flusher(reads).await {
             tracing::warn!(cause = %e, "audience read counts could not be written at shutdown");
         }
         if let Some((task, handle)) = metrics {

@@ -121,6 +121,23 @@ impl Service {
     }
 }
 
+impl Service {
+    /// Stops the flusher `task` between two flushes, never in the middle of one (its batch would
+    /// be lost with it), then writes what is pending: a graceful stop loses no counts.
+    pub async fn stop_audience_reads_flusher(
+        &self,
+        task: tokio::task::JoinHandle<()>,
+    ) -> AppResult<()> {
+        {
+            let _writing = self.inner.reads.writing.lock().await;
+            task.abort();
+        }
+        // `abort` only asks; once the task has ended it holds nothing.
+        let _ = task.await;
+        self.flush_audience_reads().await
+    }
+}
+
 /// Flushes every `FLUSH_EVERY`, or sooner when many rows are pending, until the task is stopped.
 pub async fn flush_audience_reads_forever(service: Service) {
     let mut tick = tokio::time::interval(FLUSH_EVERY);

@@ -327,3 +327,29 @@ fn audience_reads_appear_in_the_access_log_as_counts_per_excerpt_role_and_day() 
         "no reader is named"
     );
 }
+
+#[test]
+fn audience_reads_counted_just_before_a_graceful_stop_survive_it() {
+    // Arrange
+    let mut app = TestApp::spawn();
+    let line = app.storyline();
+    let council = app.create_account("council");
+    let excerpt = app.published_excerpt(&line, "Ik heb een jaar gewacht.", [true, false, true]);
+
+    // Act: read, then stop at once (well within the one-second flush interval) and start again.
+    assert_eq!(app.feed_items(&council.token).len(), 1);
+    app.restart();
+    let log = access_log(&app, &line.youth.token);
+
+    // Assert
+    let council_reads: Vec<_> = log
+        .iter()
+        .filter(|i| i["actor_role"] == "council" && i["object_id"] == id_of(&excerpt).as_str())
+        .collect();
+    assert_eq!(
+        council_reads.len(),
+        1,
+        "the count was written at the stop: {log:?}"
+    );
+    assert_eq!(council_reads[0]["count"], 1);
+}
