@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use uuid::Uuid;
 
-use super::{Db, Store, StoreResult};
+use super::{Db, Store, StoreResult, placeholders};
 use crate::domain::time::Millis;
 use crate::domain::{ParticipantId, Role};
 
@@ -19,10 +19,8 @@ pub struct AudienceRead {
     pub day: Millis,
 }
 
-/// Rows per INSERT statement (5 parameters each). On SQLite the parameters are anonymous (`?`):
-/// SQLite finds a numbered one (`$7`) by a scan of the statement's list of names, so a statement
-/// of numbered parameters costs the square of their count, and a flush at a thousand feed pages
-/// a second holds tens of thousands of rows.
+/// Rows per INSERT statement (5 parameters each; anonymous on SQLite, see `placeholders`): a
+/// flush at a thousand feed pages a second holds tens of thousands of rows.
 const ROWS_PER_STATEMENT: usize = 50;
 /// Ids per existence check.
 const IDS_PER_STATEMENT: usize = 100;
@@ -96,19 +94,4 @@ impl Store {
             Ok(())
         })
     }
-}
-
-/// `$from, $from+1, …` (n of them) for PostgreSQL; `?, ?, …` for SQLite (see
-/// `ROWS_PER_STATEMENT`), which binds anonymous parameters in the order they appear.
-fn placeholders(n: usize, from: usize, numbered: bool) -> String {
-    (from..from + n)
-        .map(|i| {
-            if numbered {
-                format!("${i}")
-            } else {
-                "?".to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -6,7 +6,7 @@
 use uuid::Uuid;
 
 use super::feed::feed_insert_select;
-use super::{Store, StoreError, StoreResult};
+use super::{Db, Store, StoreError, StoreResult, placeholders};
 use crate::vault::Sealed;
 
 pub struct SeedParticipant {
@@ -52,9 +52,10 @@ type TableRows = (
     Vec<Vec<Val>>,
 );
 
-/// Parameters per statement. Both databases take far more (65535 and 32766), but SQLite looks up
-/// each numbered parameter by name in a list, so a statement's cost grows with the square of its
-/// parameters: at 30,000 a seed spent nine tenths of its time in that lookup.
+/// Parameters per statement. Both databases take far more (65535 and 32766), but SQLite looked up
+/// each numbered parameter by name in a list, so a statement's cost grew with the square of its
+/// parameters: at 30,000 a seed spent nine tenths of its time in that lookup. The parameters are
+/// anonymous on SQLite now (`placeholders`); the bound stays.
 const MAX_PARAMS: usize = 2_000;
 
 impl Store {
@@ -128,6 +129,7 @@ impl Store {
             }
         }
         let consent_count = consents.len();
+        let numbered = matches!(self.db, Db::Postgres(_));
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let tables: [TableRows; 6] = [
@@ -145,9 +147,8 @@ impl Store {
                 for chunk in rows.chunks(MAX_PARAMS / width) {
                     let values: Vec<String> = (0..chunk.len())
                         .map(|r| {
-                            let cells: Vec<String> =
-                                (1..=width).map(|c| format!("${}", r * width + c)).collect();
-                            format!("({}{constants})", cells.join(", "))
+                            let cells = placeholders(width, r * width + 1, numbered);
+                            format!("({cells}{constants})")
                         })
                         .collect();
                     let sql = format!("INSERT INTO {table} ({columns}{extra}) VALUES {}", values.join(", "));
@@ -170,11 +171,10 @@ impl Store {
             let expected = consent_count as u64;
             let mut copied = 0;
             for chunk in participant_ids.chunks(MAX_PARAMS) {
-                let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
                 let sql = format!(
                     "{}WHERE e.participant_id IN ({})",
                     feed_insert_select!(""),
-                    placeholders.join(", ")
+                    placeholders(chunk.len(), 1, numbered)
                 );
                 let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for id in chunk {

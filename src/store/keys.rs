@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use uuid::Uuid;
 
 use super::sqlite_reader::uuid_at;
-use super::{Db, Store, StoreResult};
+use super::{Db, Store, StoreResult, placeholders};
 use crate::domain::ParticipantId;
 use crate::vault::Sealed;
 
@@ -21,14 +21,13 @@ struct WrappedKeyRecord {
 /// Ids per key query on SQLite: a full feed page of the largest size (`FEED_MAX_LIMIT`).
 const KEYS_PER_QUERY: usize = 100;
 
-static SQLITE_KEYS_SQL: LazyLock<String> = LazyLock::new(|| keys_sql(KEYS_PER_QUERY, '?'));
+static SQLITE_KEYS_SQL: LazyLock<String> = LazyLock::new(|| keys_sql(KEYS_PER_QUERY, false));
 
-/// `SELECT … WHERE id IN (…)` with `n` parameters numbered from 1, marked with `mark`.
-fn keys_sql(n: usize, mark: char) -> String {
-    let placeholders: Vec<String> = (1..=n).map(|i| format!("{mark}{i}")).collect();
+/// `SELECT … WHERE id IN (…)` with `n` parameters (see `placeholders`).
+fn keys_sql(n: usize, numbered: bool) -> String {
     format!(
         "SELECT id, key_wrapped FROM participants WHERE id IN ({})",
-        placeholders.join(", ")
+        placeholders(n, 1, numbered)
     )
 }
 
@@ -58,47 +57,45 @@ impl Store {
         if participants.is_empty() {
             return Ok(Vec::new());
         }
-        let records: Vec<WrappedKeyRecord> = match &self.db {
-            Db::Sqlite(_, reader) => {
-                return reader.read(|conn| {
-                    // One statement of a fixed width, padded with NULLs (which match no id), so
-                    // it stays prepared: one per page size would crowd the feed's own statement
-                    // out of the connection's statement cache.
-                    let mut stmt = conn.prepare_cached(&SQLITE_KEYS_SQL)?;
-                    let mut keys = Vec::with_capacity(participants.len());
-                    for chunk in participants.chunks(KEYS_PER_QUERY) {
-                        let ids = (0..KEYS_PER_QUERY)
-                            .map(|i| chunk.get(i).map(|p| *p.as_uuid().as_bytes()));
-                        let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
-                        while let Some(row) = rows.next()? {
-                            keys.push((
-                                ParticipantId::from_uuid(uuid_at(row, 0, "participants.id")?),
-                                Sealed::from_stored(row.get(1)?),
-                            ));
-                        }
+        match &self.db {
+            Db::Sqlite(_, reader) => reader.read(|conn| {
+                // One statement of a fixed width, padded with NULLs (which match no id), so it
+                // stays prepared: one per page size would crowd the feed's own statement out of
+                // the connection's statement cache.
+                let mut stmt = conn.prepare_cached(&SQLITE_KEYS_SQL)?;
+                let mut keys = Vec::with_capacity(participants.len());
+                for chunk in participants.chunks(KEYS_PER_QUERY) {
+                    let ids =
+                        (0..KEYS_PER_QUERY).map(|i| chunk.get(i).map(|p| *p.as_uuid().as_bytes()));
+                    let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
+                    while let Some(row) = rows.next()? {
+                        keys.push((
+                            ParticipantId::from_uuid(uuid_at(row, 0, "participants.id")?),
+                            Sealed::from_stored(row.get(1)?),
+                        ));
                     }
-                    Ok(keys)
-                });
-            }
+                }
+                Ok(keys)
+            }),
             Db::Postgres(pool) => {
                 // Not kept prepared: its width changes with every page.
-                let sql = keys_sql(participants.len(), '$');
+                let sql = keys_sql(participants.len(), true);
                 let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).persistent(false);
                 for p in participants {
                     query = query.bind(p.as_uuid());
                 }
-                query.fetch_all(pool).await?
+                let records: Vec<WrappedKeyRecord> = query.fetch_all(pool).await?;
+                Ok(records
+                    .into_iter()
+                    .map(|r| {
+                        (
+                            ParticipantId::from_uuid(r.id),
+                            Sealed::from_stored(r.key_wrapped),
+                        )
+                    })
+                    .collect())
             }
-        };
-        Ok(records
-            .into_iter()
-            .map(|r| {
-                (
-                    ParticipantId::from_uuid(r.id),
-                    Sealed::from_stored(r.key_wrapped),
-                )
-            })
-            .collect())
+        }
     }
 
     /// Replaces the sealed service secret only if it is still `old`.

@@ -96,6 +96,23 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// `$from, $from+1, …` (n of them) when `numbered` (PostgreSQL); `?, ?, …` otherwise (SQLite,
+/// which binds anonymous parameters in the order they appear). SQLite finds a numbered parameter
+/// (`$7`) by a scan of the statement's list of names, so a statement of numbered parameters costs
+/// the square of their count.
+pub(super) fn placeholders(n: usize, from: usize, numbered: bool) -> String {
+    (from..from + n)
+        .map(|i| {
+            if numbered {
+                format!("${i}")
+            } else {
+                "?".to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[derive(Clone)]
 pub(crate) enum Db {
     /// The sqlx pool, and the read-only connections of the hottest reads (see `sqlite_reader`).
