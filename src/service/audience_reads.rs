@@ -53,8 +53,13 @@ impl PendingReads {
         pending.len()
     }
 
-    fn take(&self) -> HashMap<AudienceRead, u32> {
-        std::mem::take(&mut *self.lock())
+    /// Takes every pending row, if there are at least `at_least` of them (else none).
+    fn take_at_least(&self, at_least: usize) -> HashMap<AudienceRead, u32> {
+        let mut pending = self.lock();
+        if pending.len() < at_least {
+            return HashMap::new();
+        }
+        std::mem::take(&mut *pending)
     }
 
     fn put_back(&self, taken: HashMap<AudienceRead, u32>) {
@@ -98,10 +103,10 @@ impl Service {
     /// the flusher rather than commit a few rows each).
     async fn write_pending_reads(&self, at_least: usize) -> AppResult<()> {
         let _writing = self.inner.reads.writing.lock().await;
-        if self.inner.reads.lock().len() < at_least {
+        let taken = self.inner.reads.take_at_least(at_least.max(1));
+        if taken.is_empty() {
             return Ok(());
         }
-        let taken = self.inner.reads.take();
         let started = std::time::Instant::now();
         let batch: Vec<(AudienceRead, u32)> = taken.iter().map(|(r, n)| (*r, *n)).collect();
         match self.inner.store.add_audience_reads(&batch).await {
@@ -119,9 +124,7 @@ impl Service {
             }
         }
     }
-}
 
-impl Service {
     /// Stops the flusher `task` between two flushes, never in the middle of one (its batch would
     /// be lost with it), then writes what is pending: a graceful stop loses no counts.
     pub async fn stop_audience_reads_flusher(
@@ -178,6 +181,6 @@ mod tests {
         assert_eq!(pending.add([read]), 1);
         assert_eq!(pending.lock().get(&read), Some(&3));
         pending.forget(p);
-        assert!(pending.take().is_empty());
+        assert!(pending.take_at_least(1).is_empty());
     }
 }
