@@ -239,9 +239,8 @@ impl Application {
 /// failure to register is a start-up error rather than a process that cannot be stopped.
 fn stop_signals() -> Result<impl Future<Output = ()> + Send + 'static, StartupError> {
     use tokio::signal::unix::{SignalKind, signal};
-    let register = |kind| {
-        signal(kind).map_err(|e| StartupError::Other(format!("cannot handle signals: {e}")))
-    };
+    let register =
+        |kind| signal(kind).map_err(|e| StartupError::Other(format!("cannot handle signals: {e}")));
     let mut term = register(SignalKind::terminate())?;
     let mut int = register(SignalKind::interrupt())?;
     Ok(async move {

@@ -21,15 +21,13 @@ struct WrappedKeyRecord {
 /// Ids per key query on SQLite: a full feed page of the largest size (`FEED_MAX_LIMIT`).
 const KEYS_PER_QUERY: usize = 100;
 
-static SQLITE_KEYS_SQL: LazyLock<String> = LazyLock::new(|| keys_sql(KEYS_PER_QUERY, false));
-
-/// `SELECT … WHERE id IN (…)` with `n` parameters (see `placeholders`).
-fn keys_sql(n: usize, numbered: bool) -> String {
+/// `SELECT … WHERE id IN (?, …)` with `KEYS_PER_QUERY` parameters (see `placeholders`).
+static SQLITE_KEYS_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT id, key_wrapped FROM participants WHERE id IN ({})",
-        placeholders(n, 1, numbered)
+        placeholders(KEYS_PER_QUERY, 1, false)
     )
-}
+});
 
 impl Store {
     /// Every participant's wrapped key.
@@ -78,13 +76,15 @@ impl Store {
                 Ok(keys)
             }),
             Db::Postgres(pool) => {
-                // Not kept prepared: its width changes with every page.
-                let sql = keys_sql(participants.len(), true);
-                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).persistent(false);
-                for p in participants {
-                    query = query.bind(p.as_uuid());
-                }
-                let records: Vec<WrappedKeyRecord> = query.fetch_all(pool).await?;
+                // One array parameter, so it is one statement, prepared once, whatever the
+                // page's width (an `IN` list of the page's width was parsed and planned anew on
+                // every page).
+                let ids: Vec<Uuid> = participants.iter().map(|p| p.as_uuid()).collect();
+                let records: Vec<WrappedKeyRecord> =
+                    sqlx::query_as("SELECT id, key_wrapped FROM participants WHERE id = ANY($1)")
+                        .bind(&ids)
+                        .fetch_all(pool)
+                        .await?;
                 Ok(records
                     .into_iter()
                     .map(|r| {

@@ -6,8 +6,8 @@ use std::time::Duration;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use sqlx::Row;
-use sqlx::{ConnectOptions, Connection};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection};
 
 use super::{StoreError, StoreResult};
 

@@ -71,3 +71,38 @@ fn an_erasure_through_one_instance_is_in_force_on_the_other() {
     let story = format!("/api/v1/stories/{}", line.story_id);
     expect_error(second.get(&story, &line.worker.token), 404);
 }
+
+#[test]
+fn reads_counted_on_one_instance_of_someone_erased_through_the_other_do_not_stop_the_counting() {
+    // Arrange: a peer reads two young people's excerpts through the second instance
+    let first = TestApp::spawn();
+    let second = first.second_instance();
+    let erased = first.storyline();
+    let staying = first.storyline();
+    let peer = first.create_account("peer");
+    first.published_excerpt(&erased, "Ik heb lang gewacht.", [true, false, false]);
+    let excerpt = first.published_excerpt(&staying, "Ik mocht zelf kiezen.", [true, false, false]);
+    assert_eq!(second.feed_texts(&peer.token).len(), 2);
+
+    // Act: the first is erased through the first instance while the second still holds both
+    // counts; the second's flush (its young person's view flushes first) writes them
+    expect_status(first.delete("/api/v1/me", &erased.youth.token), 204);
+    let log = expect_status(
+        second.get("/api/v1/me/access-log", &staying.youth.token),
+        200,
+    );
+
+    // Assert: the count of the one still here is written, nothing of the erased one comes back
+    let reads: Vec<_> = log["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["actor_role"] == "peer" && i["object_id"] == id_of(&excerpt).as_str())
+        .collect();
+    assert_eq!(reads.len(), 1, "{log}");
+    assert_eq!(reads[0]["count"], 1);
+    expect_error(
+        second.get("/api/v1/me/access-log", &erased.youth.token),
+        401,
+    );
+}
