@@ -108,11 +108,10 @@ impl Service {
             return Ok(());
         }
         let started = std::time::Instant::now();
-        let batch: Vec<(AudienceRead, u32)> = taken.iter().map(|(r, n)| (*r, *n)).collect();
-        match self.inner.store.add_audience_reads(&batch).await {
+        match self.inner.store.add_audience_reads(&taken).await {
             Ok(()) => {
                 tracing::debug!(
-                    rows = batch.len(),
+                    rows = taken.len(),
                     ms = started.elapsed().as_millis() as u64,
                     "audience read counts written"
                 );

@@ -1,7 +1,7 @@
 //! Reads by audiences, as counts per excerpt, role and day (DESIGN invariant 7). The service
 //! gathers them in memory and adds them here in one transaction per flush.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use uuid::Uuid;
 
@@ -30,7 +30,7 @@ const IDS_PER_STATEMENT: usize = 100;
 impl Store {
     /// Adds the counts in one transaction. Counts of participants erased since the reads are
     /// dropped: they go with the participant, as their log does.
-    pub async fn add_audience_reads(&self, reads: &[(AudienceRead, u32)]) -> StoreResult<()> {
+    pub async fn add_audience_reads(&self, reads: &HashMap<AudienceRead, u32>) -> StoreResult<()> {
         if reads.is_empty() {
             return Ok(());
         }
@@ -44,8 +44,8 @@ impl Store {
 /// In the order of the table's key, so that each page of the index is visited once per flush
 /// rather than once per row: with a million excerpts a flush holds tens of thousands of rows
 /// spread over the whole table.
-fn in_key_order(reads: &[(AudienceRead, u32)]) -> Vec<&(AudienceRead, u32)> {
-    let mut sorted: Vec<&(AudienceRead, u32)> = reads.iter().collect();
+fn in_key_order(reads: &HashMap<AudienceRead, u32>) -> Vec<(&AudienceRead, &u32)> {
+    let mut sorted: Vec<(&AudienceRead, &u32)> = reads.iter().collect();
     sorted.sort_unstable_by_key(|(r, _)| {
         (
             r.participant_id,
@@ -60,7 +60,7 @@ fn in_key_order(reads: &[(AudienceRead, u32)]) -> Vec<&(AudienceRead, u32)> {
 /// The whole flush is one statement: the rows go as five arrays, and the join with the
 /// participants drops those erased since (a statement per fifty rows, each after an existence
 /// check, took a round trip per statement).
-async fn add_on_postgres(pool: &PgPool, reads: &[(AudienceRead, u32)]) -> StoreResult<()> {
+async fn add_on_postgres(pool: &PgPool, reads: &HashMap<AudienceRead, u32>) -> StoreResult<()> {
     let sorted = in_key_order(reads);
     let participants: Vec<Uuid> = sorted
         .iter()
@@ -69,7 +69,7 @@ async fn add_on_postgres(pool: &PgPool, reads: &[(AudienceRead, u32)]) -> StoreR
     let excerpts: Vec<Uuid> = sorted.iter().map(|(r, _)| r.excerpt_id).collect();
     let roles: Vec<&str> = sorted.iter().map(|(r, _)| r.actor_role.as_str()).collect();
     let days: Vec<i64> = sorted.iter().map(|(r, _)| r.day.raw()).collect();
-    let counts: Vec<i64> = sorted.iter().map(|(_, n)| i64::from(*n)).collect();
+    let counts: Vec<i64> = sorted.iter().map(|(_, n)| i64::from(**n)).collect();
     sqlx::query(
         "INSERT INTO audience_reads (participant_id, excerpt_id, actor_role, day, count) \
          SELECT r.participant_id, r.excerpt_id, r.actor_role, r.day, r.count \
@@ -89,8 +89,8 @@ async fn add_on_postgres(pool: &PgPool, reads: &[(AudienceRead, u32)]) -> StoreR
     Ok(())
 }
 
-async fn add_on_sqlite(pool: &SqlitePool, reads: &[(AudienceRead, u32)]) -> StoreResult<()> {
-    let mut ids: Vec<ParticipantId> = reads.iter().map(|(r, _)| r.participant_id).collect();
+async fn add_on_sqlite(pool: &SqlitePool, reads: &HashMap<AudienceRead, u32>) -> StoreResult<()> {
+    let mut ids: Vec<ParticipantId> = reads.keys().map(|r| r.participant_id).collect();
     ids.sort();
     ids.dedup();
     // IMMEDIATE takes SQLite's write lock up front. A deferred transaction reads first (the
@@ -113,7 +113,7 @@ async fn add_on_sqlite(pool: &SqlitePool, reads: &[(AudienceRead, u32)]) -> Stor
         }
         existing.extend(query.fetch_all(&mut *tx).await?);
     }
-    let live: Vec<&(AudienceRead, u32)> = in_key_order(reads)
+    let live: Vec<(&AudienceRead, &u32)> = in_key_order(reads)
         .into_iter()
         .filter(|(r, _)| existing.contains(&r.participant_id.as_uuid()))
         .collect();
@@ -135,7 +135,7 @@ async fn add_on_sqlite(pool: &SqlitePool, reads: &[(AudienceRead, u32)]) -> Stor
                 .bind(r.excerpt_id)
                 .bind(r.actor_role.as_str())
                 .bind(r.day.raw())
-                .bind(i64::from(*n));
+                .bind(i64::from(**n));
         }
         query.execute(&mut *tx).await?;
     }
