@@ -278,6 +278,16 @@ fn random_cursor() -> String {
 
 /// `readers` clients for `seconds`: the feed, as JSON or as the page (walking from a random
 /// cursor), or the themes. `tokens` are bearer tokens, `cookies` session cookies.
+/// A feed page as the client reads it: the whole body is parsed and checked to be a page (items
+/// and a cursor), but the items are not built into values. Building a `serde_json::Value` of
+/// fifty items on every page took a share of the two cores the server needs too.
+#[derive(serde::Deserialize)]
+struct FeedPage {
+    #[serde(rename = "items")]
+    _items: Vec<serde::de::IgnoredAny>,
+    next: Option<String>,
+}
+
 async fn load(
     client: &reqwest::Client,
     base: &str,
@@ -320,10 +330,11 @@ async fn load(
                     Ok(r) if r.status().is_success() => match endpoint {
                         Endpoint::FeedHtml => r.text().await.ok().map(|b| next_in_html(&b)),
                         _ => r
-                            .json::<serde_json::Value>()
+                            .bytes()
                             .await
                             .ok()
-                            .map(|b| b["next"].as_str().map(str::to_string)),
+                            .and_then(|b| serde_json::from_slice::<FeedPage>(&b).ok())
+                            .map(|page| page.next),
                     },
                     _ => None,
                 };
