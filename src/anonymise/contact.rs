@@ -7,7 +7,7 @@ use regex::Regex;
 use super::text::re;
 
 use super::text::{
-    byte_bits, char_before, digit_bits, find_in, glued_dot_at, is_whole_number, is_word_char,
+    beyond_ascii_gates, byte_bits, char_before, digit_bits, find_in, glued_dot_at, is_whole_number, is_word_char,
     skip_words, windows,
 };
 use super::{Candidate, Label, priority};
@@ -115,6 +115,27 @@ fn handle_marks(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// The fewest digits a match of `PHONE` or `PHONE_SHORT` holds: "(0" and a digit and four more
+/// in an area code in brackets, or "0" and a digit and five more in a short number.
+const PHONE_DIGITS: usize = 7;
+
+/// The windows around digits in which a phone number can be: those with at least `PHONE_DIGITS`
+/// ASCII digits. Most windows hold an age, a year or a house number, and skipping them saves two
+/// regex searches each. `\d` also matches other scripts' digits, so a text with such a digit
+/// keeps every window (`text::beyond_ascii_gates`).
+fn phone_windows(text: &str, mut wins: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    if !beyond_ascii_gates(text) {
+        wins.retain(|&(ws, we)| {
+            text.as_bytes()[ws..we]
+                .iter()
+                .filter(|b| b.is_ascii_digit())
+                .count()
+                >= PHONE_DIGITS
+        });
+    }
+    wins
+}
+
 /// `digit_runs`: the runs of ASCII digits of `text` (`text::digit_runs`), found once for the
 /// detectors that look around digits.
 pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Candidate>) {
@@ -154,7 +175,7 @@ pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Ca
     }
     // A phone number is digits with at most one chunk before them ("+31") and single separators
     // between them, which chain the windows of its digit groups together.
-    let digit_wins = windows(text, digit_runs.iter().copied(), 1, 2);
+    let digit_wins = phone_windows(text, windows(text, digit_runs.iter().copied(), 1, 2));
     let digits = |s: usize, e: usize| text[s..e].bytes().filter(u8::is_ascii_digit).count();
     for (s, e) in find_in(&PHONE, text, &digit_wins) {
         let bracketed = text[s..e].starts_with('(');
