@@ -62,7 +62,6 @@ static SHORT_WITH_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(crate) fn warm_up() {
-    gate::warm_up();
     for r in [
         &DAY_MONTH,
         &NUMERIC,
@@ -98,7 +97,7 @@ pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Ca
         return;
     }
     // Each pattern searches only the windows whose gate it passes (`gate`).
-    let masks = gate::masks(text, &wins);
+    let masks = gate::masks(text, digit_runs, &wins);
     let only = |bit: u8| -> Vec<(usize, usize)> {
         wins.iter()
             .zip(&masks)
