@@ -7,7 +7,7 @@ use regex::Regex;
 use super::text::re;
 
 use super::text::{
-    beyond_ascii_gates, byte_bits, char_before, digit_bits, find_in, glued_dot_at, is_whole_number, is_word_char,
+    beyond_ascii_gates, byte_bits, char_before, find_in, glued_dot_at, is_whole_number, is_word_char,
     skip_words, windows,
 };
 use super::{Candidate, Label, priority};
@@ -92,27 +92,30 @@ fn trim_trailing_punctuation(text: &str, start: usize, mut end: usize) -> usize 
 }
 
 /// Where a handle after a platform name may be: an '@', '_', digit or glued full stop, the only
-/// handles `detect` accepts there.
-fn handle_marks(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// handles `detect` accepts there. A run of digits is one mark: every digit of it gives the same
+/// window (they share a chunk), and the digit runs are already found, so only the other marks
+/// are looked for here, byte by byte only in the eight-byte words that hold one.
+fn handle_marks(text: &str, digit_runs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
+    let mut marks = Vec::with_capacity(digit_runs.len() + 8);
+    let mut runs = digit_runs.iter().copied().peekable();
     let mut i = 0;
-    std::iter::from_fn(move || {
-        loop {
-            // Most eight-byte stretches hold no '@', '_', '.' or digit at all.
-            i = skip_words(bytes, i, |x| {
-                digit_bits(x) | byte_bits(x, b'@') | byte_bits(x, b'_') | byte_bits(x, b'.') != 0
-            });
-            let &b = bytes.get(i)?;
-            i += 1;
-            // Letters and blanks, most of any text, are never a mark.
-            if b.is_ascii_alphabetic() || b == b' ' {
-                continue;
+    loop {
+        i = skip_words(bytes, i, |x| {
+            byte_bits(x, b'@') | byte_bits(x, b'_') | byte_bits(x, b'.') != 0
+        });
+        let Some(&b) = bytes.get(i) else { break };
+        i += 1;
+        if matches!(b, b'@' | b'_') || glued_dot_at(bytes, i - 1) {
+            // The runs before this mark come first: the marks go out sorted by start.
+            while let Some(run) = runs.next_if(|&(s, _)| s < i - 1) {
+                marks.push(run);
             }
-            if matches!(b, b'@' | b'_') || b.is_ascii_digit() || glued_dot_at(bytes, i - 1) {
-                return Some((i - 1, i));
-            }
+            marks.push((i - 1, i));
         }
-    })
+    }
+    marks.extend(runs);
+    marks
 }
 
 /// The fewest digits a match of `PHONE` or `PHONE_SHORT` holds: "(0" and a digit and four more
@@ -191,7 +194,7 @@ pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Ca
     }
     // The platform name, a word such as "naam" and "is" come at most four chunks before the
     // handle ("tik tok naam is ...").
-    let handle_wins = windows(text, handle_marks(text), 4, 0);
+    let handle_wins = windows(text, handle_marks(text, digit_runs), 4, 0);
     for &(ws, we) in &handle_wins {
         for c in PLATFORM_HANDLE.captures_iter(&text[ws..we]) {
             let Some(g) = c.get(1) else { continue };
