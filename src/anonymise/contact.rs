@@ -7,8 +7,8 @@ use regex::Regex;
 use super::text::re;
 
 use super::text::{
-    beyond_ascii_gates, byte_bits, char_before, find_in, glued_dot_at, is_whole_number, is_word_char,
-    skip_words, windows,
+    beyond_ascii_gates, byte_bits, char_before, find_in, glued_dot_at, is_whole_number,
+    is_word_char, skip_words, windows,
 };
 use super::{Candidate, Label, priority};
 

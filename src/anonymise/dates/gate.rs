@@ -165,7 +165,10 @@ mod tests {
     #[test]
     fn a_window_opens_only_the_gates_its_text_allows() {
         assert_eq!(gates("op 12 maart"), DAY_MONTH | YEAR_MONTH_DAY);
-        assert_eq!(gates("op 1ste-SEP"), DAY_MONTH | YEAR_MONTH_DAY | ORDINAL_DAY);
+        assert_eq!(
+            gates("op 1ste-SEP"),
+            DAY_MONTH | YEAR_MONTH_DAY | ORDINAL_DAY
+        );
         assert_eq!(gates("de 9e,"), ORDINAL_DAY);
         assert_eq!(gates("op 12/5"), SHORT_WITH_CONTEXT);
         assert_eq!(gates("Kerstmis  2021"), HOLIDAY_YEAR);
