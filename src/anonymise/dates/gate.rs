@@ -44,10 +44,10 @@ fn between_number_and_month(b: u8) -> bool {
 }
 
 /// True when a month word can start right after the digit run ending at `e`: both patterns put
-/// the month there, after at most an ordinal ending and a separator. (`| 0x20` maps exactly
-/// the ASCII capitals, and nothing else, onto the lowercase letters the stems are made of.) The month may start at any
+/// the month there, after at most an ordinal ending and a separator. The month may start at any
 /// byte of that stretch, and "sep", "dec" begin with letters of an ordinal ending, so each
-/// position of it is tried, and the one after it.
+/// position of it is tried, and the one after it. (`| 0x20` maps exactly the ASCII capitals, and
+/// nothing else, onto the lowercase letters the stems are made of.)
 fn month_after(b: &[u8], e: usize) -> bool {
     let mut q = e;
     loop {
@@ -130,7 +130,7 @@ pub(super) fn masks(text: &str, digit_runs: &[(usize, usize)], wins: &[(usize, u
 }
 
 /// The pattern bits of a window from the digits it holds and what was found around its runs:
-/// each pattern also needs a least number of digits.
+/// each pattern also needs a few digits at least.
 fn window_bits(digits: usize, found: u8) -> u8 {
     let mut m = found;
     if digits < 4 {
