@@ -7,8 +7,8 @@ use regex::Regex;
 use super::text::re;
 
 use super::text::{
-    byte_bits, char_before, digit_bits, find_in, glued_dot_at, is_whole_number, is_word_char,
-    skip_words, windows,
+    beyond_ascii_gates, byte_bits, char_before, find_in, glued_dot_at, is_whole_number,
+    is_word_char, skip_words, windows,
 };
 use super::{Candidate, Label, priority};
 
@@ -92,27 +92,51 @@ fn trim_trailing_punctuation(text: &str, start: usize, mut end: usize) -> usize 
 }
 
 /// Where a handle after a platform name may be: an '@', '_', digit or glued full stop, the only
-/// handles `detect` accepts there.
-fn handle_marks(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// handles `detect` accepts there. A run of digits is one mark: every digit of it gives the same
+/// window (they share a chunk), and the digit runs are already found, so only the other marks
+/// are looked for here, byte by byte only in the eight-byte words that hold one.
+fn handle_marks(text: &str, digit_runs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
+    let mut marks = Vec::with_capacity(digit_runs.len() + 8);
+    let mut runs = digit_runs.iter().copied().peekable();
     let mut i = 0;
-    std::iter::from_fn(move || {
-        loop {
-            // Most eight-byte stretches hold no '@', '_', '.' or digit at all.
-            i = skip_words(bytes, i, |x| {
-                digit_bits(x) | byte_bits(x, b'@') | byte_bits(x, b'_') | byte_bits(x, b'.') != 0
-            });
-            let &b = bytes.get(i)?;
-            i += 1;
-            // Letters and blanks, most of any text, are never a mark.
-            if b.is_ascii_alphabetic() || b == b' ' {
-                continue;
+    loop {
+        i = skip_words(bytes, i, |x| {
+            byte_bits(x, b'@') | byte_bits(x, b'_') | byte_bits(x, b'.') != 0
+        });
+        let Some(&b) = bytes.get(i) else { break };
+        i += 1;
+        if matches!(b, b'@' | b'_') || glued_dot_at(bytes, i - 1) {
+            // The runs before this mark come first: the marks go out sorted by start.
+            while let Some(run) = runs.next_if(|&(s, _)| s < i - 1) {
+                marks.push(run);
             }
-            if matches!(b, b'@' | b'_') || b.is_ascii_digit() || glued_dot_at(bytes, i - 1) {
-                return Some((i - 1, i));
-            }
+            marks.push((i - 1, i));
         }
-    })
+    }
+    marks.extend(runs);
+    marks
+}
+
+/// The fewest digits a match of `PHONE` or `PHONE_SHORT` holds: "(0" and a digit and four more
+/// in an area code in brackets, or "0" and a digit and five more in a short number.
+const PHONE_DIGITS: usize = 7;
+
+/// The windows around digits in which a phone number can be: those with at least `PHONE_DIGITS`
+/// ASCII digits. Most windows hold an age, a year or a house number, and skipping them saves two
+/// regex searches each. `\d` also matches other scripts' digits, so a text with such a digit
+/// keeps every window (`text::beyond_ascii_gates`).
+fn phone_windows(text: &str, mut wins: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    if !beyond_ascii_gates(text) {
+        wins.retain(|&(ws, we)| {
+            text.as_bytes()[ws..we]
+                .iter()
+                .filter(|b| b.is_ascii_digit())
+                .count()
+                >= PHONE_DIGITS
+        });
+    }
+    wins
 }
 
 /// `digit_runs`: the runs of ASCII digits of `text` (`text::digit_runs`), found once for the
@@ -154,7 +178,7 @@ pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Ca
     }
     // A phone number is digits with at most one chunk before them ("+31") and single separators
     // between them, which chain the windows of its digit groups together.
-    let digit_wins = windows(text, digit_runs.iter().copied(), 1, 2);
+    let digit_wins = phone_windows(text, windows(text, digit_runs.iter().copied(), 1, 2));
     let digits = |s: usize, e: usize| text[s..e].bytes().filter(u8::is_ascii_digit).count();
     for (s, e) in find_in(&PHONE, text, &digit_wins) {
         let bracketed = text[s..e].starts_with('(');
@@ -170,7 +194,7 @@ pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Ca
     }
     // The platform name, a word such as "naam" and "is" come at most four chunks before the
     // handle ("tik tok naam is ...").
-    let handle_wins = windows(text, handle_marks(text), 4, 0);
+    let handle_wins = windows(text, handle_marks(text, digit_runs), 4, 0);
     for &(ws, we) in &handle_wins {
         for c in PLATFORM_HANDLE.captures_iter(&text[ws..we]) {
             let Some(g) = c.get(1) else { continue };

@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+mod gate;
+
 use super::text::re;
 
 use super::text::{find_in, group_in, is_whole_number, windows};
@@ -43,10 +45,12 @@ static ORDINAL_DAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?-u:\b)de[ \t]+(\d{1,2}(?:e|ste|de))[ \t]*(?:[,.;:!?)]|$)"));
 
 /// A holiday with a year is one specific day: "tweede kerstdag 2022", "Koningsdag 2024".
+const HOLIDAYS: &str = "kerstdag|kerstavond|kerstmis|kerst|oudejaarsavond|oudjaarsavond|oudjaar|nieuwjaarsdag|nieuwjaar|paasdag|pasen|pinksterdag|pinksteren|koningsdag|sinterklaasavond|sinterklaas|pakjesavond|suikerfeest|offerfeest|bevrijdingsdag|hemelvaartsdag|hemelvaart|carnaval|halloween|valentijnsdag|moederdag|vaderdag";
+
 static HOLIDAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:(?:eerste|tweede)[ \t]+)?(?:kerstdag|kerstavond|kerstmis|kerst|oudejaarsavond|oudjaarsavond|oudjaar|nieuwjaarsdag|nieuwjaar|paasdag|pasen|pinksterdag|pinksteren|koningsdag|sinterklaasavond|sinterklaas|pakjesavond|suikerfeest|offerfeest|bevrijdingsdag|hemelvaartsdag|hemelvaart|carnaval|halloween|valentijnsdag|moederdag|vaderdag)[ \t]+(?:19|20)\d{2}",
-    )
+    re(&format!(
+        r"(?i)(?:(?:eerste|tweede)[ \t]+)?(?:{HOLIDAYS})[ \t]+(?:19|20)\d{{2}}"
+    ))
 });
 
 /// Day/month without a year only after a word that announces a date, since "1/3" is also a
@@ -92,8 +96,16 @@ pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Ca
     if wins.is_empty() {
         return;
     }
-    let wins = wins.as_slice();
-    for (ms, me) in find_in(&DAY_MONTH, text, wins) {
+    // Each pattern searches only the windows whose gate it passes (`gate`).
+    let masks = gate::masks(text, digit_runs, &wins);
+    let only = |bit: u8| -> Vec<(usize, usize)> {
+        wins.iter()
+            .zip(&masks)
+            .filter(|&(_, m)| m & bit != 0)
+            .map(|(w, _)| *w)
+            .collect()
+    };
+    for (ms, me) in find_in(&DAY_MONTH, text, &only(gate::DAY_MONTH)) {
         let day_ok = text[ms..me]
             .split(|c: char| !c.is_ascii_digit())
             .find(|s| !s.is_empty())
@@ -104,7 +116,7 @@ pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Ca
             push(out, ms, me);
         }
     }
-    for (ms, me) in find_in(&NUMERIC, text, wins) {
+    for (ms, me) in find_in(&NUMERIC, text, &only(gate::NUMERIC)) {
         let parts: Vec<u32> = text[ms..me]
             .split(['-', '/', '.'])
             .filter_map(|p| p.trim_start_matches(['\'', '’', '`']).parse().ok())
@@ -124,7 +136,7 @@ pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Ca
             push(out, start, me);
         }
     }
-    for c in wins.iter().flat_map(|&(ws, we)| {
+    for c in only(gate::YEAR_MONTH_DAY).into_iter().flat_map(|(ws, we)| {
         YEAR_MONTH_DAY
             .captures_iter(&text[ws..we])
             .map(move |c| (ws, c))
@@ -138,7 +150,7 @@ pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Ca
             push(out, ws + m.start(), ws + m.end());
         }
     }
-    for (ms, me) in find_in(&SPACED, text, wins) {
+    for (ms, me) in find_in(&SPACED, text, &only(gate::SPACED)) {
         let parts: Vec<u32> = text[ms..me]
             .split(' ')
             .filter_map(|p| p.parse().ok())
@@ -152,7 +164,7 @@ pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Ca
             push(out, ms, me);
         }
     }
-    for (ds, de) in group_in(&ORDINAL_DAY, text, wins) {
+    for (ds, de) in group_in(&ORDINAL_DAY, text, &only(gate::ORDINAL_DAY)) {
         let day: Option<u32> = text[ds..de]
             .trim_end_matches(|c: char| c.is_alphabetic())
             .parse()
@@ -161,12 +173,12 @@ pub(crate) fn detect(text: &str, digit_runs: &[(usize, usize)], out: &mut Vec<Ca
             push(out, ds, de);
         }
     }
-    for (ms, me) in find_in(&HOLIDAY_YEAR, text, wins) {
+    for (ms, me) in find_in(&HOLIDAY_YEAR, text, &only(gate::HOLIDAY_YEAR)) {
         if super::text::is_whole_word(text, ms, me) {
             push(out, ms, me);
         }
     }
-    for (ds, de) in group_in(&SHORT_WITH_CONTEXT, text, wins) {
+    for (ds, de) in group_in(&SHORT_WITH_CONTEXT, text, &only(gate::SHORT_WITH_CONTEXT)) {
         let parts: Vec<u32> = text[ds..de]
             .split('/')
             .filter_map(|p| p.parse().ok())

@@ -114,6 +114,14 @@ impl Cursor {
     /// not before the last one asked for).
     fn seek(&mut self, text: &str, target: usize) -> usize {
         let bytes = text.as_bytes();
+        // Eight ASCII bytes are eight code points: most of a text is passed a word at a time.
+        while self.chars + 8 <= target
+            && let Some(word) = bytes.get(self.bytes..self.bytes + 8)
+            && word.is_ascii()
+        {
+            self.bytes += 8;
+            self.chars += 8;
+        }
         while self.chars < target && self.bytes < bytes.len() {
             let b = bytes[self.bytes];
             // The length of a UTF-8 sequence from its first byte.

@@ -75,14 +75,17 @@ fn is_line_break(b: u8) -> bool {
 }
 
 /// The start of the chunk (run of non-blank bytes) holding byte `i`, then `back` chunks further
-/// back, never past a line break.
-fn chunks_back(bytes: &[u8], mut i: usize, back: usize) -> usize {
+/// back, never past a line break. Stops early at any position at or before `floor`: the caller
+/// only needs to know that the start is there (it joins the window to the last one), and the
+/// text before `floor` was walked already for that window.
+fn chunks_back(bytes: &[u8], mut i: usize, back: usize, floor: usize) -> usize {
     let mut n = 0;
     loop {
-        while i > 0 && !is_blank(bytes[i - 1]) && !is_line_break(bytes[i - 1]) {
+        // The start only moves back, so once it reaches `floor` the answer is at or before it.
+        while i > floor && !is_blank(bytes[i - 1]) && !is_line_break(bytes[i - 1]) {
             i -= 1;
         }
-        if n == back {
+        if i <= floor || n == back {
             return i;
         }
         let mut j = i;
@@ -150,7 +153,7 @@ pub(crate) fn windows(
             continue;
         }
         last_e = e;
-        let ws = chunks_back(bytes, s, back);
+        let ws = chunks_back(bytes, s, back, out.last().map_or(0, |last| last.1));
         let we = chunks_fwd(bytes, e, fwd);
         match out.last_mut() {
             Some(last) if ws <= last.1 => last.1 = last.1.max(we),
