@@ -173,8 +173,6 @@ impl Application {
             Some(wanted) => Some(metrics_listener(wanted, metrics.clone())?),
             None => None,
         };
-        let stop = stop_signals()?;
-        let store = service.store().clone();
         let server = HttpServer::new(move || {
             crate::http::app(data.clone(), metrics.clone())
                 .app_data(proxies.clone())
@@ -182,12 +180,7 @@ impl Application {
         })
         .listen(listener)
         .map_err(|source| StartupError::Bind { addr, source })?
-        // SIGTERM or SIGINT: stop accepting, let requests in flight finish.
-        .shutdown_signal(async move {
-            stop.await;
-            tracing::info!("stop signal received: finishing the requests in flight");
-            store.begin_stopping();
-        })
+        // SIGTERM: stop accepting, let requests in flight finish.
         .shutdown_timeout(30)
         .run();
         Ok(Self {
@@ -231,24 +224,6 @@ impl Application {
         self.service.store().close().await;
         result
     }
-}
-
-/// Resolves on SIGTERM or SIGINT, either of which starts a graceful stop. The service handles
-/// them itself, instead of actix (which treats SIGINT as a forced stop), so that the store is
-/// told before any worker stops (see `Store::begin_stopping`). Registered here, at start, so a
-/// failure to register is a start-up error rather than a process that cannot be stopped.
-fn stop_signals() -> Result<impl Future<Output = ()> + Send + 'static, StartupError> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let register =
-        |kind| signal(kind).map_err(|e| StartupError::Other(format!("cannot handle signals: {e}")));
-    let mut term = register(SignalKind::terminate())?;
-    let mut int = register(SignalKind::interrupt())?;
-    Ok(async move {
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = int.recv() => {}
-        }
-    })
 }
 
 fn metrics_listener(

@@ -162,14 +162,6 @@ impl Store {
             .unwrap_or(false)
     }
 
-    /// Called when a graceful stop begins, before any worker stops: PostgreSQL connections are
-    /// pinged before use from then on (see `postgres::connect`).
-    pub fn begin_stopping(&self) {
-        if let Db::Postgres(_) = self.db {
-            postgres::begin_stopping();
-        }
-    }
-
     pub async fn close(&self) {
         with_pool!(self, pool => pool.close().await)
     }

@@ -3,24 +3,11 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
+use sqlx::ConnectOptions;
 use sqlx::Row;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{ConnectOptions, Connection};
 
 use super::{StoreError, StoreResult};
-
-/// How long after its last use a connection is handed out without a ping.
-const TRUSTED_AFTER_USE: Duration = Duration::from_millis(500);
-
-/// Set once the service begins a graceful stop (see `connect`); one per process.
-static STOPPING: AtomicBool = AtomicBool::new(false);
-
-/// From now on every connection is pinged before it is handed out.
-pub(super) fn begin_stopping() {
-    STOPPING.store(true, Ordering::Relaxed);
-}
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -35,25 +22,16 @@ pub(super) async fn connect(url: &str) -> StoreResult<PgPool> {
         .min_connections(8)
         .max_lifetime(None)
         .acquire_timeout(Duration::from_secs(10))
-        // A ping before an acquire only where a connection may be broken, not before every one
-        // (sqlx's default, which doubled a feed page's round trips):
-        // - once the service is stopping. Each actix worker runs its own Tokio runtime, and a
-        //   connection opened on one worker's runtime breaks when that worker stops: at a
-        //   graceful shutdown the idle worker stops first, and a request still in flight on the
-        //   other one got such a connection and answered 500. The ping finds it broken and the
-        //   pool opens a fresh one.
-        // - after the connection sat idle (as HikariCP does): a server restart or a dropped
-        //   connection shows on the first use after a quiet spell, not on a request. A
-        //   connection used within `TRUSTED_AFTER_USE` was fine a moment ago.
-        .test_before_acquire(false)
-        .before_acquire(|conn, meta| {
-            Box::pin(async move {
-                if meta.idle_for > TRUSTED_AFTER_USE || STOPPING.load(Ordering::Relaxed) {
-                    conn.ping().await?;
-                }
-                Ok(true)
-            })
-        })
+        // A ping before each acquire. Each actix worker runs its own Tokio runtime, and a
+        // connection opened on one worker's runtime breaks when that worker stops: at a graceful
+        // shutdown the idle worker stops first, and a request still in flight on the other one
+        // got such a connection and answered 500. The ping finds it broken and the pool opens a
+        // fresh one. It costs a round trip per acquire (a feed page makes two or three; sqlx also
+        // pings each connection as it goes back to the pool, off the request's path). Pinging
+        // only connections idle for over 500 ms was tried: the feed served no more pages, and
+        // after a database outage the connections broken in the last 500 ms were handed out
+        // once each and failed their request (`readiness.rs`).
+        .test_before_acquire(true)
         .idle_timeout(None)
         .connect_with(options)
         .await?;
