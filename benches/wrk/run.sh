@@ -3,6 +3,7 @@
 # connections, a random cursor per request (feed.lua), against the release binary on SQLite.
 #
 #   benches/wrk/run.sh [EXCERPTS] [SECONDS] [BACKEND]   (defaults: 10000, 15, sqlite)
+#   STORYVAULT_BIN=PATH benches/wrk/run.sh …           (another build, for a before/after)
 #
 # BACKEND `postgres` uses a fresh database `storyvault_wrk` on the local server
 # (postgres://postgres@127.0.0.1:5432, trust authentication, as the repository benchmark does).
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/../.."
 excerpts="${1:-10000}"
 seconds="${2:-15}"
 backend="${3:-sqlite}"
-bin=target/release/storyvault
+bin=${STORYVAULT_BIN:-target/release/storyvault}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 [ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 1; }
 
