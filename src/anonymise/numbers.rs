@@ -7,12 +7,10 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
 use super::text::re;
-
-mod triggers;
 
 use super::text::{ends_number, is_whole_word, starts_word, windows};
 use super::{Candidate, Label, priority};
@@ -79,13 +77,29 @@ static NOUN_OF: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// The number words of `NUM` and `ORDINAL`, and "jarig": every age pattern holds one of these
+/// or a digit, which is what lets `detect` look only at the text around them.
+#[allow(clippy::expect_used)]
+static TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let words = NUM
+        .split('|')
+        .chain(ORDINAL.split('|'))
+        .filter(|w| !w.starts_with('\\'))
+        .chain(["jarig"]);
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(words)
+        .expect("constant word list builds")
+});
+
 /// How many blank-separated chunks an age pattern reaches before and after its number: a
 /// copula and two adverbs ("was ik sinds kort 15"), and "jaar oud" or "jaar en" after it.
 const BACK: usize = 5;
 const FWD: usize = 3;
 
 pub(crate) fn warm_up() {
-    triggers::warm_up();
+    LazyLock::force(&TRIGGERS);
     LazyLock::force(&NEEDLE_SEARCH);
     for r in [
         &COPULA,
@@ -265,13 +279,19 @@ fn each_group(
     }
 }
 
-/// Where an age may be: digits, number words standing alone, and words with "jarig"
-/// (`triggers.rs`). Every age pattern holds one of these, which is what lets `detect` look only
-/// at the text around them.
+/// Where an age may be: digits, number words standing alone, and words with "jarig".
 fn triggers(text: &str, digit_runs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut t: Vec<(usize, usize)> = digit_runs.to_vec();
     let before = t.len();
-    triggers::words(text, &mut t);
+    t.extend(
+        TRIGGERS
+            .find_iter(text)
+            .filter(|m| {
+                text[m.start()..m.end()].eq_ignore_ascii_case("jarig")
+                    || is_whole_word(text, m.start(), m.end())
+            })
+            .map(|m| (m.start(), m.end())),
+    );
     if before > 0 && t.len() > before {
         t.sort_unstable();
     }
