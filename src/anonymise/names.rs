@@ -66,14 +66,18 @@ pub(crate) fn detect(text: &str, lex: &Lexicon, out: &mut Vec<Candidate>) {
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
-        let after_title = i > 0
-            && matches!(
-                tokens[i - 1].lo.trim_end_matches('.'),
-                "dr" | "drs" | "prof" | "mw" | "mevr" | "dhr" | "mr" | "ir"
-            );
-        // "dr. A", "Dr ABC": after a title a capital letter or an acronym is a name.
+        // "dr. A", "Dr ABC": after a title a capital letter or an acronym is a name. The title
+        // is looked for last: comparing every word before every token with the eight titles
+        // cost more than the rest of this test.
         let capital_letter = t.chars == 1 && text[t.start..t.end].chars().all(char::is_uppercase);
-        if after_title && (t.all_caps || capital_letter) && t.chars <= 4 {
+        let after_title = || {
+            i > 0
+                && matches!(
+                    tokens[i - 1].lo.trim_end_matches('.'),
+                    "dr" | "drs" | "prof" | "mw" | "mevr" | "dhr" | "mr" | "ir"
+                )
+        };
+        if (t.all_caps || capital_letter) && t.chars <= 4 && after_title() {
             out.push(Candidate {
                 start: t.start,
                 end: t.end,

@@ -82,43 +82,93 @@ fn word_end(text: &str, mut end: usize) -> usize {
     end
 }
 
-/// Splits the text into words, initials ("J.") and "'t", in one pass without a regex: the same
-/// tokens as `[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:[-'’][\p{L}\p{M}\p{N}]+)*`, `\p{Lu}\.`, `['’]t`.
-fn split(text: &str) -> Vec<(usize, usize)> {
+/// The next token at or after byte `i`, without a regex: the same tokens as
+/// `[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:[-'’][\p{L}\p{M}\p{N}]+)*`, `\p{Lu}\.`, `['’]t`.
+/// Returns the token's start and end, or `None` at the end of the text.
+fn next_token(text: &str, mut i: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 5);
-    let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let c = if b < 0x80 {
             char::from(b)
         } else {
-            match char_at(text, i) {
-                Some(c) => c,
-                None => break,
-            }
+            char_at(text, i)?
         };
         let len = c.len_utf8();
         let next = bytes.get(i + len).copied();
         if c.is_uppercase() && next == Some(b'.') {
-            out.push((i, i + len + 1));
-            i += len + 1;
+            return Some((i, i + len + 1));
         } else if c.is_alphabetic() || is_mark(c) {
-            let end = word_end(text, i + len);
-            out.push((i, end));
-            i = end;
+            return Some((i, word_end(text, i + len)));
         } else if matches!(c, '\'' | '’') && next == Some(b't') {
-            out.push((i, i + len + 1));
-            i += len + 1;
-        } else {
-            i += len;
+            return Some((i, i + len + 1));
         }
+        i += len;
     }
-    out
+    None
 }
+
+/// The word at `start`, which begins with an ASCII letter that is not an initial, read in one
+/// pass over its bytes that finds its end, writes its lowercase form to `buf` and takes its
+/// shape. The general path (`word_end`, `shape`) looks at each byte three or four times; most
+/// words are ASCII, so this is where the tokenizer spends its time. Gives `None` and leaves
+/// `buf` as it was when the word holds a byte beyond ASCII, or a hyphen or apostrophe followed
+/// by one: the general path reads those.
+fn ascii_word(bytes: &[u8], start: usize, buf: &mut String) -> Option<(usize, Shape)> {
+    let from = buf.len();
+    let first = *bytes.get(start)?;
+    let first_upper = first.is_ascii_uppercase();
+    buf.push(char::from(first.to_ascii_lowercase()));
+    let (mut lower_after, mut any_upper, mut caps_or_dash) = (false, first_upper, true);
+    let mut end = start + 1;
+    while let Some(&b) = bytes.get(end) {
+        if b.is_ascii_alphanumeric() {
+            let up = b.is_ascii_uppercase();
+            any_upper |= up;
+            lower_after |= b.is_ascii_lowercase();
+            caps_or_dash &= up;
+            buf.push(char::from(b.to_ascii_lowercase()));
+            end += 1;
+            continue;
+        }
+        if b >= 0x80 {
+            buf.truncate(from);
+            return None;
+        }
+        // A hyphen or apostrophe continues the word when a letter or digit follows it.
+        if b == b'-' || b == b'\'' {
+            match bytes.get(end + 1) {
+                Some(n) if n.is_ascii_alphanumeric() => {
+                    caps_or_dash &= b == b'-';
+                    buf.push(char::from(b));
+                    end += 1;
+                    continue;
+                }
+                Some(n) if *n >= 0x80 => {
+                    buf.truncate(from);
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        break;
+    }
+    let shape = (
+        first_upper,
+        lower_after,
+        any_upper,
+        caps_or_dash,
+        end - start,
+    );
+    Some((end, shape))
+}
+
+/// (first letter uppercase, a lowercase letter after it, any uppercase letter, everything after
+/// the first letter uppercase or '-', length in code points).
+type Shape = (bool, bool, bool, bool, usize);
 
 /// The shape of a word: (first letter uppercase, a lowercase letter after it, any uppercase
 /// letter, everything after the first letter uppercase or '-', length in code points).
-fn shape(word: &str) -> (bool, bool, bool, bool, usize) {
+fn shape(word: &str) -> Shape {
     if word.is_ascii() {
         let bytes = word.as_bytes();
         let first_upper = bytes.first().is_some_and(u8::is_ascii_uppercase);
@@ -169,6 +219,10 @@ struct Raw {
 /// all-caps word next to an all-caps function word is read as a lowercase word, so the same
 /// lists and cues decide. An acronym in normal text ("ik heb ADHD") keeps its capitals.
 fn unshout(raw: &mut [Raw], buf: &str, lex: &Lexicon) {
+    // Most texts have no all-caps word at all.
+    if !raw.iter().any(|r| r.all_caps) {
+        return;
+    }
     let shouted_stopword = |r: &Raw| {
         r.all_caps
             && (r.flags & bits::STOPWORD != 0
@@ -194,22 +248,42 @@ fn unshout(raw: &mut [Raw], buf: &str, lex: &Lexicon) {
 
 /// The tokens of `text`; their lowercase forms are written into `buf`.
 pub(super) fn tokenize<'a>(text: &str, lex: &Lexicon, buf: &'a mut String) -> Vec<Token<'a>> {
-    let spans = split(text);
+    let bytes = text.as_bytes();
     buf.clear();
     buf.reserve(text.len() + 16);
-    let mut raw = Vec::with_capacity(spans.len());
-    for &(start, end) in &spans {
+    let mut raw = Vec::with_capacity(text.len() / 5);
+    let mut i = 0;
+    while i < bytes.len() {
         let from = buf.len();
-        let word = &text[start..end];
-        let ascii = word.is_ascii();
-        if ascii {
-            buf.push_str(word);
-            buf[from..].make_ascii_lowercase();
+        // An ASCII letter opens a word unless it is an uppercase initial ("J.").
+        let b = bytes[i];
+        let fast = if b.is_ascii_lowercase()
+            || (b.is_ascii_uppercase() && bytes.get(i + 1) != Some(&b'.'))
+        {
+            ascii_word(bytes, i, buf)
         } else {
-            buf.extend(word.chars().flat_map(char::to_lowercase));
-        }
+            None
+        };
+        let (start, end, shape, ascii) = match fast {
+            Some((end, shape)) => (i, end, shape, true),
+            None => {
+                let Some((start, end)) = next_token(text, i) else {
+                    break;
+                };
+                let word = &text[start..end];
+                let ascii = word.is_ascii();
+                if ascii {
+                    buf.push_str(word);
+                    buf[from..].make_ascii_lowercase();
+                } else {
+                    buf.extend(word.chars().flat_map(char::to_lowercase));
+                }
+                (start, end, shape(word), ascii)
+            }
+        };
+        i = end;
         let lo = &buf[from..];
-        let (first_upper, lower_after, any_upper, caps_or_dash, n) = shape(word);
+        let (first_upper, lower_after, any_upper, caps_or_dash, n) = shape;
         let (flags, cues) = lex.flags_and_cues(lo);
         raw.push(Raw {
             start,
@@ -217,7 +291,7 @@ pub(super) fn tokenize<'a>(text: &str, lex: &Lexicon, buf: &'a mut String) -> Ve
             lo: (from, buf.len()),
             flags,
             cues,
-            initial: end - start <= 4 && word.ends_with('.'),
+            initial: end - start <= 4 && bytes[end - 1] == b'.',
             capitalised: first_upper && lower_after,
             lowercase: !any_upper,
             all_caps: n >= 2 && first_upper && caps_or_dash,
