@@ -31,7 +31,6 @@ mod key_cache;
 mod keys;
 mod life_of_a_story;
 mod limits;
-mod login_timing;
 mod me;
 mod openapi;
 mod operations;
