@@ -276,8 +276,6 @@ fn random_cursor() -> String {
         .collect()
 }
 
-/// `readers` clients for `seconds`: the feed, as JSON or as the page (walking from a random
-/// cursor), or the themes. `tokens` are bearer tokens, `cookies` session cookies.
 /// A feed page as the client reads it: the whole body is parsed and checked to be a page (items
 /// and a cursor), but the items are not built into values. Building a `serde_json::Value` of
 /// fifty items on every page took a share of the two cores the server needs too.
@@ -288,6 +286,8 @@ struct FeedPage {
     next: Option<String>,
 }
 
+/// `readers` clients for `seconds`: the feed, as JSON or as the page (walking from a random
+/// cursor), or the themes. `tokens` are bearer tokens, `cookies` session cookies.
 async fn load(
     client: &reqwest::Client,
     base: &str,

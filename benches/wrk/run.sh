@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The feed under a client nobody here wrote: wrk (Debian package `wrk`), 2 threads, 32
-# connections, a random cursor per request (feed.lua), against the release binary on SQLite.
+# connections, a random cursor per request (feed.lua), against the release binary on SQLite or
+# PostgreSQL.
 #
 #   benches/wrk/run.sh [EXCERPTS] [SECONDS] [BACKEND]   (defaults: 10000, 15, sqlite)
 #   STORYVAULT_BIN=PATH benches/wrk/run.sh …           (another build, for a before/after)

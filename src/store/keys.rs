@@ -18,6 +18,15 @@ struct WrappedKeyRecord {
     key_wrapped: Vec<u8>,
 }
 
+impl WrappedKeyRecord {
+    fn into_pair(self) -> (ParticipantId, Sealed) {
+        (
+            ParticipantId::from_uuid(self.id),
+            Sealed::from_stored(self.key_wrapped),
+        )
+    }
+}
+
 /// Ids per key query on SQLite: a full feed page of the largest size (`FEED_MAX_LIMIT`).
 const KEYS_PER_QUERY: usize = 100;
 
@@ -37,12 +46,7 @@ impl Store {
         });
         Ok(records
             .into_iter()
-            .map(|r| {
-                (
-                    ParticipantId::from_uuid(r.id),
-                    Sealed::from_stored(r.key_wrapped),
-                )
-            })
+            .map(WrappedKeyRecord::into_pair)
             .collect())
     }
 
@@ -87,12 +91,7 @@ impl Store {
                         .await?;
                 Ok(records
                     .into_iter()
-                    .map(|r| {
-                        (
-                            ParticipantId::from_uuid(r.id),
-                            Sealed::from_stored(r.key_wrapped),
-                        )
-                    })
+                    .map(WrappedKeyRecord::into_pair)
                     .collect())
             }
         }
